@@ -1,0 +1,38 @@
+// Lint rules, including the dependency rules of ../shared/STYLE.md ("who may import whom"),
+// so the architecture is enforced rather than wished for.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const restrict = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.bench-work/**', 'test/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly',
+        setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly',
+        setImmediate: 'readonly', queueMicrotask: 'readonly', performance: 'readonly',
+        structuredClone: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', fetch: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  { files: ['src/util/**', 'src/errors.ts', 'src/log/**'], rules: restrict([{ group: ['../*', '!../util/*', '!../errors.js', '!../log/*'], message: 'util, errors and log import nothing else of ours.' }]) },
+  { files: ['src/gateway/**'], rules: restrict([{ group: ['express', '../management/*', '!../management/types.js'], message: 'gateway never imports express or management (only its types).' }]) },
+  { files: ['src/management/**'], rules: restrict([{ group: ['ws', '../lambda/*', '../gateway/*'], message: 'management never imports ws, lambda or gateway.' }]) },
+  { files: ['src/lambda/**'], rules: restrict([{ group: ['ws', 'express', '../gateway/*', '../management/*'], message: 'lambda knows nothing of the gateway or the management API.' }]) },
+  { files: ['src/cli/**'], rules: restrict([{ group: ['../*', '!../index.js'], message: 'the CLI imports only the public surface (src/index.ts).' }]) },
+  { files: ['handlers/**'], rules: restrict([{ group: ['../src/*', '../dist/*', '../../src/*'], message: 'handlers import only the AWS SDK, so they deploy to AWS unchanged.' }]) },
+);

@@ -1,0 +1,2 @@
+export { EmulatorError, isEmulatorError } from './errors.js';
+export type { EmulatorErrorCode } from './errors.js';

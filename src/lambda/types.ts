@@ -1,0 +1,52 @@
+/**
+ * The contract between the gateway and the Lambda runtime. The gateway only ever sees
+ * `LambdaRuntime.invoke`; how a function runs (worker thread or inline) is the runtime's business.
+ */
+export interface FunctionDefinition {
+  /** Function name, as `AWS_LAMBDA_FUNCTION_NAME` and in the context. Unique per emulator. */
+  readonly name: string;
+  /** Lambda handler string `path/to/file.export`, relative to `root`. */
+  readonly handler: string;
+  /** Directory the handler path is relative to (absolute). */
+  readonly root: string;
+  /** Function timeout in ms (Lambda default 3000). The runtime fails the invocation after it. */
+  readonly timeoutMs: number;
+  /** `memoryLimitInMB` in the context and `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` (Lambda default 128). */
+  readonly memorySizeMb: number;
+  /** The function's own environment variables (on top of the Lambda-provided ones). */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+export interface InvocationError {
+  /** Lambda's errorType, e.g. `Error`, `TypeError`, `Runtime.ImportModuleError`, `Sandbox.Timedout`. */
+  readonly errorType: string;
+  /** Lambda's errorMessage, e.g. `Task timed out after 3.00 seconds`. */
+  readonly errorMessage: string;
+  readonly stack?: readonly string[];
+}
+
+export type InvocationOutcome =
+  | { readonly ok: true; readonly result: unknown; readonly requestId: string; readonly durationMs: number }
+  | {
+      readonly ok: false;
+      readonly error: InvocationError;
+      /** True when the function ran past its timeout (or the caller's deadline). */
+      readonly timedOut: boolean;
+      readonly requestId: string;
+      readonly durationMs: number;
+    };
+
+export interface InvokeOptions {
+  /**
+   * A deadline from the caller (API Gateway's integration timeout). The invocation fails as timed
+   * out after min(function timeout, this) ms.
+   */
+  readonly deadlineMs?: number;
+}
+
+export interface LambdaRuntime {
+  /** Invokes a function with an event. Never rejects: every failure is an `ok: false` outcome. */
+  invoke(functionName: string, event: unknown, options?: InvokeOptions): Promise<InvocationOutcome>;
+  /** Stops every execution environment. Idempotent. */
+  dispose(): Promise<void>;
+}
