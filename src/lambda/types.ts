@@ -18,10 +18,18 @@ export interface FunctionDefinition {
 }
 
 export interface InvocationError {
-  /** Lambda's errorType, e.g. `Error`, `TypeError`, `Runtime.ImportModuleError`, `Sandbox.Timedout`. */
+  /**
+   * Lambda's errorType: the error's `name` (`Error`, `TypeError`, …), `typeof` for a thrown
+   * non-error (`string`), or the platform's: `Runtime.ImportModuleError`, `Runtime.HandlerNotFound`,
+   * `Runtime.UserCodeSyntaxError`, `Runtime.UnhandledPromiseRejection`, `Runtime.ExitError`,
+   * `Sandbox.Timedout`, `ResourceNotFoundException` (unknown function),
+   * `InvalidRequestContentException` (event not JSON), `Runtime.Unknown` (a worker could not
+   * start). Ours alone, not AWS's: `Runtime.Disposed` (the runtime was disposed meanwhile).
+   */
   readonly errorType: string;
-  /** Lambda's errorMessage, e.g. `Task timed out after 3.00 seconds`. */
+  /** Lambda's errorMessage, e.g. `RequestId: … Error: Task timed out after 3.00 seconds`. */
   readonly errorMessage: string;
+  /** The stack lines (Lambda's `trace`); empty for a thrown non-error. */
   readonly stack?: readonly string[];
 }
 
@@ -38,7 +46,8 @@ export type InvocationOutcome =
 
 export interface InvokeOptions {
   /**
-   * A deadline from the caller (API Gateway's integration timeout). The invocation fails as timed
+   * A deadline from the caller (API Gateway's integration timeout), in ms from the `invoke` call:
+   * it also covers waiting for a free environment and a cold start. The invocation fails as timed
    * out after min(function timeout, this) ms.
    */
   readonly deadlineMs?: number;

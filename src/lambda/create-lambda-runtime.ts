@@ -1,0 +1,164 @@
+/**
+ * The Lambda runtime: runs the user's unchanged handlers, each function in execution environments
+ * of its own. The gateway sees only `LambdaRuntime.invoke`.
+ *
+ * ```ts
+ * const runtime = createLambdaRuntime({ functions, onLog: (fn, line) => logger.handler(line) });
+ * const outcome = await runtime.invoke('sendMessage', event, { deadlineMs: 29_000 });
+ * await runtime.dispose();
+ * ```
+ */
+import { EmulatorError } from '../errors.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import { EnvironmentBudget } from './environment-budget.js';
+import type { EnvironmentFactory } from './execution-environment.js';
+import { FunctionPool } from './function-pool.js';
+import { InlineEnvironment } from './inline-environment.js';
+import { acquireInlineScope, runOutsideInlineScope } from './inline-scope.js';
+import { buildEnvironmentIdentity, buildLambdaEnvironment, type AccountSettings } from './lambda-environment.js';
+import type { FunctionDefinition, InvocationOutcome, InvokeOptions, LambdaRuntime } from './types.js';
+import { resolveWorkerEntry } from './worker-entry-url.js';
+import { WorkerEnvironment } from './worker-environment.js';
+
+/** Default `maxEnvironmentsPerFunction`: concurrent invocations of one function before queueing. */
+export const DEFAULT_MAX_ENVIRONMENTS_PER_FUNCTION = 10;
+/** Default `maxEnvironments`: live environments across all functions (a worker that loaded the AWS SDK costs ~21 MB RSS idle). */
+export const DEFAULT_MAX_ENVIRONMENTS = 16;
+/** Default `idleEnvironmentTtlMs`: 5 minutes, about how long Lambda keeps an idle environment warm. */
+export const DEFAULT_IDLE_ENVIRONMENT_TTL_MS = 5 * 60_000;
+
+export interface LambdaRuntimeOptions {
+  /** The functions this runtime can invoke (unique names). */
+  readonly functions: readonly FunctionDefinition[];
+  /**
+   * `worker` (default): each execution environment is a worker thread with its own module state
+   * and `process.env`; busy loops time out and `process.exit()` is survived.
+   * `inline`: handlers run in the caller's thread, so tests can `vi.mock` what they import; see
+   * inline-environment.ts for what that cannot emulate.
+   */
+  readonly mode?: 'worker' | 'inline';
+  /** Source of time for timeouts and idle reaping. Default: the system clock. */
+  readonly clock?: Clock;
+  /** `AWS_REGION` and the region in ARNs. Default `us-east-1`. */
+  readonly region?: string;
+  /** The account id in ARNs. Default `123456789012`. */
+  readonly accountId?: string;
+  /** Variables every function gets (endpoints, fake credentials); a function's own win. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Most concurrent environments of one function; further invocations queue. Default 10. */
+  readonly maxEnvironmentsPerFunction?: number;
+  /** Most live environments overall; idle ones are evicted first. Default 16. */
+  readonly maxEnvironments?: number;
+  /** Idle time after which an environment is ended (next invocation is cold), in ms. Default 5 min. */
+  readonly idleEnvironmentTtlMs?: number;
+  /** Receives every log line of every function (Lambda's format). Default: logs are dropped. */
+  readonly onLog?: (functionName: string, line: string) => void;
+}
+
+function checkOptions(options: LambdaRuntimeOptions): void {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  for (const fn of options.functions) {
+    if (names.has(fn.name)) problems.push(`functions: duplicate function name "${fn.name}"`);
+    names.add(fn.name);
+  }
+  for (const key of ['maxEnvironmentsPerFunction', 'maxEnvironments', 'idleEnvironmentTtlMs'] as const) {
+    const value = options[key];
+    if (value !== undefined && !(value >= 1)) problems.push(`${key}: must be a number >= 1 (got ${String(value)})`);
+  }
+  if (problems.length > 0) throw new EmulatorError('ERR_INVALID_OPTIONS', problems.join('\n'));
+}
+
+function createFactory(options: LambdaRuntimeOptions, clock: Clock, account: AccountSettings): { factory: EnvironmentFactory; release: () => void } {
+  const extra = options.environment ?? {};
+  const { onLog } = options;
+  const logOf = (fn: FunctionDefinition) => (onLog === undefined ? undefined : (line: string) => onLog(fn.name, line));
+  if (options.mode === 'inline') {
+    // Unique across runtimes in one process, so two runtimes never share a module instance.
+    const runtimeId = crypto.randomUUID().slice(0, 8);
+    let instances = 0;
+    // Sinks run outside the function's scope, so one that uses console does not loop back.
+    const inlineLogOf = (fn: FunctionDefinition) => {
+      const log = logOf(fn);
+      return log === undefined ? undefined : (line: string) => runOutsideInlineScope(() => log(line));
+    };
+    const factory: EnvironmentFactory = {
+      create(fn) {
+        const identity = buildEnvironmentIdentity(fn, account, clock.now());
+        const env = buildLambdaEnvironment(fn, identity, account, extra);
+        return new InlineEnvironment({ fn, identity, env, instanceKey: `${runtimeId}-${++instances}`, onLog: inlineLogOf(fn) });
+      },
+    };
+    return { factory, release: acquireInlineScope() };
+  }
+  const entry = resolveWorkerEntry();
+  const factory: EnvironmentFactory = {
+    create(fn, onExit) {
+      const identity = buildEnvironmentIdentity(fn, account, clock.now());
+      const env = buildLambdaEnvironment(fn, identity, account, extra);
+      return new WorkerEnvironment({ entry, fn, identity, env, onLog: logOf(fn), onExit });
+    },
+  };
+  return { factory, release: () => {} };
+}
+
+/** Builds the runtime; environments start on first invocation (cold start), not here. */
+export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntime {
+  checkOptions(options);
+  const clock = options.clock ?? systemClock;
+  const account: AccountSettings = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
+  const { factory, release } = createFactory(options, clock, account);
+  const budget = new EnvironmentBudget(options.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS);
+  const pools = new Map<string, FunctionPool>();
+  for (const fn of options.functions) {
+    const { onLog } = options;
+    pools.set(
+      fn.name,
+      new FunctionPool({
+        fn,
+        factory,
+        budget,
+        clock,
+        maxEnvironments: options.maxEnvironmentsPerFunction ?? DEFAULT_MAX_ENVIRONMENTS_PER_FUNCTION,
+        idleTtlMs: options.idleEnvironmentTtlMs ?? DEFAULT_IDLE_ENVIRONMENT_TTL_MS,
+        log: onLog === undefined ? undefined : (line) => onLog(fn.name, line),
+      }),
+    );
+  }
+  let disposing: Promise<void> | undefined;
+
+  return {
+    invoke(functionName: string, event: unknown, invokeOptions?: InvokeOptions): Promise<InvocationOutcome> {
+      const pool = pools.get(functionName);
+      if (pool === undefined) return Promise.resolve(functionNotFound(functionName, account));
+      return pool.invoke(event, invokeOptions?.deadlineMs).catch((error: unknown) => unexpectedFailure(error));
+    },
+    dispose(): Promise<void> {
+      disposing ??= Promise.all([...pools.values()].map((pool) => pool.dispose())).then(() => release());
+      return disposing;
+    },
+  };
+}
+
+/** Lambda's answer for a function that does not exist. */
+function functionNotFound(functionName: string, account: AccountSettings): InvocationOutcome {
+  const arn = `arn:aws:lambda:${account.region}:${account.accountId}:function:${functionName}`;
+  return {
+    ok: false,
+    error: { errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${arn}` },
+    timedOut: false,
+    requestId: crypto.randomUUID(),
+    durationMs: 0,
+  };
+}
+
+/** A failure of the runtime itself (e.g. a worker that cannot start), reported like Lambda's. */
+function unexpectedFailure(error: unknown): InvocationOutcome {
+  return {
+    ok: false,
+    error: { errorType: 'Runtime.Unknown', errorMessage: String(error) },
+    timedOut: false,
+    requestId: crypto.randomUUID(),
+    durationMs: 0,
+  };
+}

@@ -1,0 +1,235 @@
+/**
+ * The execution environments of one function. Like Lambda, an environment serves one invocation at
+ * a time and is reused while warm (module state survives); concurrent invocations get environments
+ * of their own, up to `maxEnvironments`, and beyond that they queue (Lambda would throttle).
+ * Idle environments are reaped after `idleTtlMs`; a timed-out or crashed one is discarded and the
+ * next invocation starts cold.
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock, TimerHandle } from '../util/clock.js';
+import type { EnvironmentBudget, EvictableEnvironment, SlotWaiter } from './environment-budget.js';
+import type { EnvironmentFactory, ExecutionEnvironment } from './execution-environment.js';
+import { formatTimeoutLine } from './log-format.js';
+import { buildTimeoutError, runInvocation } from './run-invocation.js';
+import type { FunctionDefinition, InvocationOutcome } from './types.js';
+
+export interface FunctionPoolOptions {
+  readonly fn: FunctionDefinition;
+  readonly factory: EnvironmentFactory;
+  readonly budget: EnvironmentBudget;
+  readonly clock: Clock;
+  /** Most environments of this function alive at once. */
+  readonly maxEnvironments: number;
+  /** How long an idle environment stays warm, in ms. */
+  readonly idleTtlMs: number;
+  readonly log: ((line: string) => void) | undefined;
+}
+
+interface Slot extends EvictableEnvironment {
+  env: ExecutionEnvironment;
+  invocations: number;
+  state: 'busy' | 'idle' | 'gone';
+  idleTimer: TimerHandle | undefined;
+}
+
+interface Waiter {
+  readonly resolve: (slot: Slot | undefined) => void;
+  timer: TimerHandle | undefined;
+}
+
+export class FunctionPool implements SlotWaiter {
+  readonly #options: FunctionPoolOptions;
+  /** Idle environments; the most recently used is reused first. */
+  readonly #idle: Slot[] = [];
+  readonly #live = new Set<Slot>();
+  readonly #waiters: Waiter[] = [];
+  #waitingForBudget = false;
+  #disposed = false;
+
+  constructor(options: FunctionPoolOptions) {
+    this.#options = options;
+  }
+
+  /** Live environments (busy, idle or starting). */
+  get size(): number {
+    return this.#live.size;
+  }
+
+  /** Runs one invocation on a warm environment, a new one, or after waiting for one. */
+  async invoke(event: unknown, deadlineMs: number | undefined): Promise<InvocationOutcome> {
+    const { fn, clock, log } = this.#options;
+    const requestId = randomUUID();
+    const eventJson = serialiseEvent(event);
+    if (eventJson === undefined) return invalidEvent(requestId);
+    const deadlineAt = deadlineMs === undefined ? Infinity : clock.now() + deadlineMs;
+    const slot = this.#disposed ? undefined : await this.#acquire(deadlineAt);
+    if (slot === undefined) return this.#notStarted(requestId, Math.min(fn.timeoutMs, deadlineMs ?? Infinity));
+    const { outcome, reusable } = await runInvocation(slot.env, slot.invocations === 0, { fn, requestId, eventJson, deadlineAt, deadlineMs }, { clock, log });
+    slot.invocations++;
+    if (reusable && !this.#disposed) this.#release(slot);
+    else this.#discard(slot);
+    return outcome;
+  }
+
+  /** Ends every environment; queued invocations fail. */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    this.#syncBudgetWait();
+    for (const waiter of this.#waiters.splice(0)) {
+      waiter.timer?.cancel();
+      waiter.resolve(undefined);
+    }
+    const slots = [...this.#live];
+    for (const slot of slots) this.#remove(slot);
+    await Promise.all(slots.map((slot) => slot.env.terminate()));
+  }
+
+  /** Called by the budget: a slot is ours. */
+  grant(): void {
+    this.#waitingForBudget = false;
+    const waiter = this.#waiters[0];
+    if (waiter === undefined || this.#disposed || this.#live.size >= this.#options.maxEnvironments) {
+      this.#options.budget.release();
+      return;
+    }
+    this.#waiters.shift();
+    waiter.timer?.cancel();
+    waiter.resolve(this.#spawn());
+    this.#syncBudgetWait();
+  }
+
+  #acquire(deadlineAt: number): Promise<Slot | undefined> {
+    const idle = this.#idle.pop();
+    if (idle !== undefined) {
+      this.#markBusy(idle);
+      return Promise.resolve(idle);
+    }
+    if (this.#live.size < this.#options.maxEnvironments && this.#options.budget.tryTake()) return Promise.resolve(this.#spawn());
+    return new Promise((resolve) => {
+      const waiter: Waiter = { resolve, timer: undefined };
+      if (deadlineAt !== Infinity) {
+        const { clock } = this.#options;
+        waiter.timer = clock.setTimeout(() => {
+          const index = this.#waiters.indexOf(waiter);
+          if (index >= 0) this.#waiters.splice(index, 1);
+          this.#syncBudgetWait();
+          resolve(undefined);
+        }, deadlineAt - clock.now());
+      }
+      this.#waiters.push(waiter);
+      this.#syncBudgetWait();
+    });
+  }
+
+  #spawn(): Slot {
+    const slot: Slot = {
+      env: undefined as unknown as ExecutionEnvironment,
+      invocations: 0,
+      state: 'busy',
+      idleTimer: undefined,
+      evict: () => {
+        this.#remove(slot);
+        void slot.env.terminate();
+      },
+    };
+    try {
+      slot.env = this.#options.factory.create(this.#options.fn, () => this.#onUnexpectedExit(slot));
+    } catch (error) {
+      this.#options.budget.release();
+      throw error;
+    }
+    this.#live.add(slot);
+    return slot;
+  }
+
+  #markBusy(slot: Slot): void {
+    slot.state = 'busy';
+    slot.idleTimer?.cancel();
+    slot.idleTimer = undefined;
+    this.#options.budget.forget(slot);
+  }
+
+  #release(slot: Slot): void {
+    const waiter = this.#waiters.shift();
+    if (waiter !== undefined) {
+      waiter.timer?.cancel();
+      this.#syncBudgetWait();
+      waiter.resolve(slot);
+      return;
+    }
+    slot.state = 'idle';
+    this.#idle.push(slot);
+    slot.idleTimer = this.#options.clock.setTimeout(() => this.#reap(slot), this.#options.idleTtlMs);
+    this.#options.budget.markIdle(slot);
+  }
+
+  #reap(slot: Slot): void {
+    if (slot.state !== 'idle') return;
+    this.#discard(slot);
+  }
+
+  #onUnexpectedExit(slot: Slot): void {
+    // A busy environment's end reaches its invocation, which discards it; an idle one we drop here.
+    if (slot.state === 'idle') this.#discard(slot);
+  }
+
+  /** Ends an environment and frees its slot, then starts environments for queued invocations. */
+  #discard(slot: Slot): void {
+    if (slot.state === 'gone') return;
+    this.#remove(slot);
+    void slot.env.terminate();
+    if (this.#disposed) return;
+    this.#options.budget.release();
+    const { budget, maxEnvironments } = this.#options;
+    while (this.#waiters.length > 0 && this.#live.size < maxEnvironments && !this.#waitingForBudget && budget.tryTake()) {
+      const waiter = this.#waiters.shift() as Waiter;
+      waiter.timer?.cancel();
+      waiter.resolve(this.#spawn());
+    }
+    this.#syncBudgetWait();
+  }
+
+  #remove(slot: Slot): void {
+    slot.state = 'gone';
+    slot.idleTimer?.cancel();
+    const index = this.#idle.indexOf(slot);
+    if (index >= 0) this.#idle.splice(index, 1);
+    this.#live.delete(slot);
+    this.#options.budget.forget(slot);
+  }
+
+  #syncBudgetWait(): void {
+    const wanted = !this.#disposed && this.#waiters.length > 0 && this.#live.size < this.#options.maxEnvironments;
+    if (wanted === this.#waitingForBudget) return;
+    this.#waitingForBudget = wanted;
+    if (wanted) this.#options.budget.wait(this);
+    else this.#options.budget.cancelWait(this);
+  }
+
+  /** The outcome of an invocation that never reached an environment. */
+  #notStarted(requestId: string, limitMs: number): InvocationOutcome {
+    if (this.#disposed) {
+      const error = { errorType: 'Runtime.Disposed', errorMessage: `RequestId: ${requestId} Error: the Lambda runtime was disposed before the invocation started` };
+      return { ok: false, error, timedOut: false, requestId, durationMs: 0 };
+    }
+    this.#options.log?.(formatTimeoutLine(requestId, limitMs, this.#options.clock.now()));
+    return { ok: false, error: buildTimeoutError(requestId, limitMs), timedOut: true, requestId, durationMs: limitMs };
+  }
+}
+
+/** The payload Lambda would receive: JSON text; no payload at all is `{}`. */
+function serialiseEvent(event: unknown): string | undefined {
+  if (event === undefined) return '{}';
+  try {
+    return JSON.stringify(event);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lambda's answer to a payload that is not JSON. */
+function invalidEvent(requestId: string): InvocationOutcome {
+  const error = { errorType: 'InvalidRequestContentException', errorMessage: 'Could not parse request body into json' };
+  return { ok: false, error, timedOut: false, requestId, durationMs: 0 };
+}

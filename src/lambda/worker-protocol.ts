@@ -1,0 +1,66 @@
+/**
+ * Messages between the main thread and an execution environment's worker thread. One message each
+ * way per invocation (`invoke`, then `done` carrying the log lines written meanwhile). Event and
+ * result travel as JSON text, as they do on AWS; cloning a string is far cheaper than structured-
+ * cloning the object graph of an API Gateway event (measured: postMessage was half the main
+ * thread's time with the object).
+ */
+import type { InvocationError } from './types.js';
+import type { EnvironmentIdentity } from './lambda-environment.js';
+
+/** `workerData` of an execution environment's worker. */
+export interface ServeWorkerData {
+  readonly mode: 'serve';
+  readonly root: string;
+  readonly handler: string;
+  readonly identity: EnvironmentIdentity;
+  /** Whether anyone reads the logs; if not, console output is dropped inside the worker. */
+  readonly captureLogs: boolean;
+}
+
+/** `workerData` of a throwaway worker that only loads a module to list its exports. */
+export interface ProbeWorkerData {
+  readonly mode: 'probe';
+  readonly file: string;
+  readonly loader: 'require' | 'import';
+  /** The handler's export path, e.g. `onMessage` or `routes.onMessage`. */
+  readonly exportPath: string;
+}
+
+export type WorkerData = ServeWorkerData | ProbeWorkerData;
+
+/** Main → worker: run one invocation. */
+export interface InvokeMessage {
+  readonly requestId: string;
+  /** The event as JSON text (what Lambda receives, too). */
+  readonly eventJson: string;
+  /** Time left when the handler starts, for `context.getRemainingTimeInMillis()`. */
+  readonly timeoutMs: number;
+}
+
+/** Worker → main. */
+export type WorkerMessage =
+  | { readonly type: 'ready'; readonly lines?: string[] }
+  | { readonly type: 'init-error'; readonly error: InvocationError; readonly lines?: string[] }
+  | { readonly type: 'logs'; readonly lines: string[] }
+  /** Between invocations, an uncaught error is ending the worker: stop using it right away. */
+  | { readonly type: 'fatal'; readonly exitCode: number; readonly lines?: string[] }
+  | {
+      readonly type: 'done';
+      /** The result as JSON text when `error` is absent. */
+      readonly json?: string;
+      readonly error?: InvocationError;
+      readonly lines?: string[];
+      readonly maxMemoryUsedMb: number;
+      /** The worker is about to exit (uncaught exception): do not reuse it. */
+      readonly fatal?: boolean;
+    }
+  | {
+      readonly type: 'probe';
+      /** The module's own enumerable keys (its exports). */
+      readonly exports?: string[];
+      /** `typeof` what the export path found. */
+      readonly picked?: string;
+      /** The module failed to load. */
+      readonly error?: InvocationError;
+    };

@@ -1,0 +1,263 @@
+import { describe, expect, it } from 'vitest';
+import { EnvironmentBudget } from '../../../src/lambda/environment-budget.js';
+import type { EnvironmentFactory, ExecutionEnvironment, InitResult, RunResult } from '../../../src/lambda/execution-environment.js';
+import { FunctionPool } from '../../../src/lambda/function-pool.js';
+import type { FunctionDefinition, InvocationOutcome } from '../../../src/lambda/types.js';
+import type { InvokeMessage } from '../../../src/lambda/worker-protocol.js';
+import { createManualClock, type ManualClock } from './manual-clock.js';
+
+/** An environment whose init and invocations the test settles by hand. */
+class FakeEnvironment implements ExecutionEnvironment {
+  readonly identity;
+  readonly createdAt = performance.now();
+  readonly runs: Array<{ message: InvokeMessage; settle: (result: RunResult) => void }> = [];
+  terminated = false;
+  #ready: Promise<InitResult>;
+  settleReady!: (result: InitResult) => void;
+
+  constructor(
+    readonly name: string,
+    readonly exit: () => void,
+    readyAtOnce: boolean,
+  ) {
+    this.identity = { functionName: name, functionVersion: '$LATEST', invokedFunctionArn: '', memoryLimitInMB: '128', logGroupName: '', logStreamName: '' };
+    this.#ready = new Promise((resolve) => {
+      this.settleReady = resolve;
+    });
+    if (readyAtOnce) this.settleReady({ kind: 'ready' });
+  }
+
+  ready(): Promise<InitResult> {
+    return this.#ready;
+  }
+
+  run(message: InvokeMessage): Promise<RunResult> {
+    return new Promise((settle) => this.runs.push({ message, settle }));
+  }
+
+  async terminate(): Promise<void> {
+    this.terminated = true;
+    for (const run of this.runs) run.settle({ kind: 'terminated' });
+  }
+
+  /** Settles the latest invocation with `value`. */
+  answer(value: unknown): void {
+    this.runs.at(-1)?.settle({ kind: 'settled', settlement: { ok: true, json: JSON.stringify(value) }, maxMemoryUsedMb: 10, reusable: true });
+  }
+}
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+function fnNamed(name: string, timeoutMs = 3000): FunctionDefinition {
+  return { name, handler: 'index.handler', root: '/app', timeoutMs, memorySizeMb: 128, environment: {} };
+}
+
+function setUp(options: { maxEnvironments?: number; budget?: EnvironmentBudget; clock?: ManualClock; name?: string; readyAtOnce?: boolean } = {}) {
+  const clock = options.clock ?? createManualClock();
+  const created: FakeEnvironment[] = [];
+  const lines: string[] = [];
+  const factory: EnvironmentFactory = {
+    create(fn, onExit) {
+      const env = new FakeEnvironment(fn.name, onExit, options.readyAtOnce ?? true);
+      created.push(env);
+      return env;
+    },
+  };
+  const budget = options.budget ?? new EnvironmentBudget(100);
+  const pool = new FunctionPool({
+    fn: fnNamed(options.name ?? 'fn'),
+    factory,
+    budget,
+    clock,
+    maxEnvironments: options.maxEnvironments ?? 10,
+    idleTtlMs: 60_000,
+    log: (line) => lines.push(line),
+  });
+  return { pool, clock, created, lines, budget };
+}
+
+describe('FunctionPool', () => {
+  it('reuses a warm environment and reports Init Duration only on the cold start', async () => {
+    const { pool, created, lines } = setUp();
+    const first = pool.invoke({ n: 1 }, undefined);
+    await flush();
+    expect(created[0]?.runs[0]?.message).toEqual({ requestId: expect.any(String), eventJson: '{"n":1}', timeoutMs: 3000 });
+    created[0]?.answer('one');
+    await expect(first).resolves.toMatchObject({ ok: true, result: 'one' });
+    const second = pool.invoke({ n: 2 }, undefined);
+    await flush();
+    created[0]?.answer('two');
+    await expect(second).resolves.toMatchObject({ ok: true, result: 'two' });
+    expect(created).toHaveLength(1);
+    const reports = lines.filter((line) => line.startsWith('REPORT'));
+    expect(reports.map((line) => line.includes('Init Duration'))).toEqual([true, false]);
+  });
+
+  it('runs concurrent invocations in separate environments', async () => {
+    const { pool, created } = setUp();
+    const first = pool.invoke({}, undefined);
+    const second = pool.invoke({}, undefined);
+    await flush();
+    expect(created).toHaveLength(2);
+    created[1]?.answer('b');
+    created[0]?.answer('a');
+    await expect(Promise.all([first, second])).resolves.toMatchObject([{ result: 'a' }, { result: 'b' }]);
+  });
+
+  it('queues beyond maxEnvironments and runs the queued invocation on the freed environment', async () => {
+    const { pool, created } = setUp({ maxEnvironments: 1 });
+    const first = pool.invoke({ n: 1 }, undefined);
+    const second = pool.invoke({ n: 2 }, undefined);
+    await flush();
+    expect(created).toHaveLength(1);
+    expect(created[0]?.runs).toHaveLength(1);
+    created[0]?.answer('first');
+    await first;
+    await flush();
+    expect(created[0]?.runs.map((run) => run.message.eventJson)).toEqual(['{"n":1}', '{"n":2}']);
+    created[0]?.answer('second');
+    await expect(second).resolves.toMatchObject({ ok: true, result: 'second' });
+  });
+
+  it('times out with the injected clock, ends the environment and starts a new one next time', async () => {
+    const { pool, created, clock, lines } = setUp();
+    const outcome = pool.invoke({}, undefined);
+    await flush();
+    clock.advance(3000);
+    const timedOut = (await outcome) as Extract<InvocationOutcome, { ok: false }>;
+    expect(timedOut).toMatchObject({
+      ok: false,
+      timedOut: true,
+      error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${timedOut.requestId} Error: Task timed out after 3.00 seconds` },
+    });
+    expect(created[0]?.terminated).toBe(true);
+    expect(lines).toContain(`${new Date(clock.now()).toISOString()} ${timedOut.requestId} Task timed out after 3.00 seconds`);
+    expect(lines.at(-1)).toMatch(/\tStatus: timeout$/);
+    void pool.invoke({}, undefined);
+    await flush();
+    expect(created).toHaveLength(2);
+  });
+
+  it("caps the timeout at the caller's deadline", async () => {
+    const { pool, clock } = setUp();
+    const outcome = pool.invoke({}, 500);
+    await flush();
+    clock.advance(500);
+    const timedOut = (await outcome) as Extract<InvocationOutcome, { ok: false }>;
+    expect(timedOut.error.errorMessage).toBe(`RequestId: ${timedOut.requestId} Error: Task timed out after 0.50 seconds`);
+  });
+
+  it('fails a queued invocation whose deadline passes before an environment frees up', async () => {
+    const { pool, clock, created } = setUp({ maxEnvironments: 1 });
+    const first = pool.invoke({}, undefined);
+    const queued = pool.invoke({}, 100);
+    await flush();
+    clock.advance(100);
+    await expect(queued).resolves.toMatchObject({ ok: false, timedOut: true, error: { errorType: 'Sandbox.Timedout' } });
+    created[0]?.answer('still fine');
+    await expect(first).resolves.toMatchObject({ ok: true, result: 'still fine' });
+    expect(created[0]?.runs).toHaveLength(1);
+  });
+
+  it('reaps an environment idle for idleTtlMs', async () => {
+    const { pool, created, clock } = setUp();
+    const first = pool.invoke({}, undefined);
+    await flush();
+    created[0]?.answer(1);
+    await first;
+    clock.advance(59_999);
+    expect(created[0]?.terminated).toBe(false);
+    clock.advance(1);
+    expect(created[0]?.terminated).toBe(true);
+    expect(pool.size).toBe(0);
+  });
+
+  it('replaces an environment whose thread ended while idle', async () => {
+    const { pool, created } = setUp();
+    const first = pool.invoke({}, undefined);
+    await flush();
+    created[0]?.answer(1);
+    await first;
+    created[0]?.exit();
+    expect(pool.size).toBe(0);
+    void pool.invoke({}, undefined);
+    await flush();
+    expect(created).toHaveLength(2);
+  });
+
+  it('reports an environment that exits during an invocation as Runtime.ExitError', async () => {
+    const { pool, created, lines } = setUp();
+    const outcome = pool.invoke({}, undefined);
+    await flush();
+    created[0]?.runs[0]?.settle({ kind: 'exited', exitCode: 3 });
+    const failed = (await outcome) as Extract<InvocationOutcome, { ok: false }>;
+    expect(failed.error).toEqual({ errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${failed.requestId} Error: Runtime exited with error: exit status 3` });
+    expect(lines).toContain(`RequestId: ${failed.requestId} Error: Runtime exited with error: exit status 3`);
+    expect(lines.at(-1)).toMatch(/\tStatus: error\tError Type: Runtime\.ExitError$/);
+    expect(pool.size).toBe(0);
+  });
+
+  it('fails the invocation with the init error of a cold start', async () => {
+    const { pool, created } = setUp({ readyAtOnce: false });
+    const outcome = pool.invoke({}, undefined);
+    await flush();
+    created[0]?.settleReady({ kind: 'failed', error: { errorType: 'Runtime.ImportModuleError', errorMessage: "Error: Cannot find module 'index'" } });
+    await expect(outcome).resolves.toMatchObject({ ok: false, timedOut: false, error: { errorType: 'Runtime.ImportModuleError' } });
+    expect(created[0]?.terminated).toBe(true);
+  });
+
+  it('evicts the idle environment of another function when the global cap is reached', async () => {
+    const clock = createManualClock();
+    const budget = new EnvironmentBudget(1);
+    const a = setUp({ clock, budget, name: 'a' });
+    const b = setUp({ clock, budget, name: 'b' });
+    const first = a.pool.invoke({}, undefined);
+    await flush();
+    a.created[0]?.answer('a');
+    await first;
+    const second = b.pool.invoke({}, undefined);
+    await flush();
+    expect(a.created[0]?.terminated).toBe(true);
+    expect(b.created).toHaveLength(1);
+    b.created[0]?.answer('b');
+    await expect(second).resolves.toMatchObject({ result: 'b' });
+  });
+
+  it('makes a function wait for a slot while every environment is busy', async () => {
+    const clock = createManualClock();
+    const budget = new EnvironmentBudget(1);
+    const a = setUp({ clock, budget, name: 'a' });
+    const b = setUp({ clock, budget, name: 'b' });
+    const first = a.pool.invoke({}, undefined);
+    const second = b.pool.invoke({}, undefined);
+    await flush();
+    expect(b.created).toHaveLength(0);
+    a.created[0]?.answer('a');
+    await first;
+    await flush();
+    expect(a.created[0]?.terminated).toBe(true);
+    b.created[0]?.answer('b');
+    await expect(second).resolves.toMatchObject({ result: 'b' });
+    expect(budget.live).toBe(1);
+  });
+
+  it('fails in-flight and queued invocations on dispose', async () => {
+    const { pool, created } = setUp({ maxEnvironments: 1 });
+    const running = pool.invoke({}, undefined);
+    const queued = pool.invoke({}, undefined);
+    await flush();
+    await pool.dispose();
+    await expect(running).resolves.toMatchObject({ ok: false, error: { errorType: 'Runtime.Disposed' } });
+    await expect(queued).resolves.toMatchObject({ ok: false, error: { errorType: 'Runtime.Disposed' } });
+    expect(created[0]?.terminated).toBe(true);
+    await expect(pool.invoke({}, undefined)).resolves.toMatchObject({ ok: false, error: { errorType: 'Runtime.Disposed' } });
+  });
+
+  it('rejects an event that is not JSON as Lambda does', async () => {
+    const { pool } = setUp();
+    await expect(pool.invoke({ big: 1n }, undefined)).resolves.toMatchObject({
+      ok: false,
+      error: { errorType: 'InvalidRequestContentException', errorMessage: 'Could not parse request body into json' },
+    });
+  });
+});
