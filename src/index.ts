@@ -1,2 +1,13 @@
+/** The public surface of apigw-ws-local. */
+export { Emulator } from './emulator.js';
+export type { EmulatorUrls, ConnectionSummary } from './emulator.js';
+export type { EmulatorOptions, RouteOptions, FunctionOptions } from './config/options.js';
+export type { ResolvedOptions, ResolvedRoute } from './config/resolve-options.js';
 export { EmulatorError, isEmulatorError } from './errors.js';
 export type { EmulatorErrorCode } from './errors.js';
+export { createStreamLogger, silentLogger, LOG_LEVELS } from './log/logger.js';
+export type { Logger, LogLevel } from './log/logger.js';
+export { systemClock } from './util/clock.js';
+export type { Clock, TimerHandle } from './util/clock.js';
+export { parseDuration } from './util/duration.js';
+export type { ConnectionInfo } from './management/types.js';

@@ -1,0 +1,81 @@
+import { Command } from 'commander';
+import { createStreamLogger, Emulator, isEmulatorError } from '../index.js';
+import { parseServeFlags, type ServeFlags } from './parse-flags.js';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Exit code for a user error (bad options, missing handler), as most CLIs use for usage errors. */
+const EXIT_USAGE = 2;
+
+export function buildProgram(): Command {
+  const program = new Command('apigw-ws-local')
+    .description('Run Amazon API Gateway WebSocket APIs and their Lambda handlers locally.')
+    .showHelpAfterError();
+  program
+    .command('serve', { isDefault: true })
+    .description('start the emulator (the default command)')
+    .option('-p, --port <port>', 'port for WebSocket and @connections; 0 picks a free port', '3001')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('-s, --stage <name>', 'stage name: the WebSocket URL is ws://HOST:PORT/STAGE', 'local')
+    .option('-r, --route <key=handler>', "route to a Lambda handler, e.g. '$default=handlers/app.handler' (repeatable)", collect, [])
+    .option('--route-selection-expression <expr>', 'route selection expression', '$request.body.action')
+    .option('--route-response <key>', 'make a route two-way: its result body is sent back (repeatable)', collect, [])
+    .option('-e, --env <key=value>', 'environment variable for every handler (repeatable)', collect, [])
+    .option('--function-timeout <duration>', 'Lambda function timeout (ms or 500ms, 3s, 10m, 2h)', '3s')
+    .option('--integration-timeout <duration>', 'API Gateway integration timeout, at most 29s', '29s')
+    .option('--idle-timeout <duration>', 'close connections idle this long with 1001', '10m')
+    .option('--max-connection-duration <duration>', 'close connections this old with 1001', '2h')
+    .option('--api-id <id>', 'emulated API id, 10 characters a-z0-9 (default: random)')
+    .option('--region <region>', 'emulated region (AWS_REGION in handlers)', 'us-east-1')
+    .option('--domain-name <name>', 'requestContext.domainName (default: {apiId}.execute-api.{region}.amazonaws.com)')
+    .option('--execution <mode>', 'worker: each Lambda environment is a worker thread; inline: run in this thread', 'worker')
+    .option('--max-environments <n>', 'execution environments per function before invocations queue', '4')
+    .option('--log-level <level>', 'debug, info, warn, error or silent', 'info')
+    .action((flags: ServeFlags) => serve(flags));
+  return program;
+}
+
+async function serve(flags: ServeFlags): Promise<void> {
+  const { options, problems, logLevel } = parseServeFlags(flags);
+  const logger = createStreamLogger(logLevel);
+  let emulator: Emulator | undefined;
+  try {
+    emulator = new Emulator({ ...options, logger });
+  } catch (error) {
+    if (!isEmulatorError(error)) throw error;
+    problems.push(...error.message.split('\n').slice(1).map((line) => line.replace(/^ {2}- /, '')));
+  }
+  if (problems.length > 0 || !emulator) return failUsage(problems);
+  try {
+    const { url, managementEndpoint } = await emulator.start();
+    // The two URLs alone on their lines (stdout), so scripts and people can copy them as they are.
+    process.stdout.write(`${url}\n${managementEndpoint}/@connections\n`);
+    logger.info(`ready: connect to ${url}; SDK endpoint for @connections: ${managementEndpoint}`);
+  } catch (error) {
+    if (!isEmulatorError(error)) throw error;
+    await emulator.dispose();
+    return failUsage([error.message]);
+  }
+  const stop = (signal: string) => {
+    logger.info(`${signal}: closing every connection with 1001 "Going away"`);
+    emulator.dispose().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+function failUsage(problems: string[]): void {
+  const lines = problems.flatMap((problem) => problem.split('\n'));
+  process.stderr.write(`apigw-ws-local: cannot start:\n${lines.map((line) => (line.startsWith('  ') ? line : `  - ${line}`)).join('\n')}\n`);
+  process.exitCode = EXIT_USAGE;
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

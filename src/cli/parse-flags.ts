@@ -1,0 +1,87 @@
+import { parseDuration, type EmulatorOptions, type LogLevel, type RouteOptions } from '../index.js';
+
+/** Flags as commander gives them. */
+export interface ServeFlags {
+  port: string;
+  host: string;
+  stage: string;
+  route: string[];
+  routeSelectionExpression?: string;
+  routeResponse: string[];
+  env: string[];
+  functionTimeout?: string;
+  integrationTimeout?: string;
+  idleTimeout?: string;
+  maxConnectionDuration?: string;
+  apiId?: string;
+  region?: string;
+  domainName?: string;
+  execution?: string;
+  maxEnvironments?: string;
+  logLevel: string;
+}
+
+/**
+ * Maps flags to library options. Collects every problem rather than stopping at the first, so the
+ * user sees them all at once together with the library's own validation.
+ */
+export function parseServeFlags(flags: ServeFlags): { options: EmulatorOptions; problems: string[]; logLevel: LogLevel } {
+  const problems: string[] = [];
+  const routes: Record<string, RouteOptions> = {};
+  for (const spec of flags.route) {
+    const at = spec.indexOf('=');
+    if (at <= 0 || at === spec.length - 1) {
+      problems.push(`--route ${JSON.stringify(spec)}: use KEY=HANDLER, e.g. --route '$default=handlers/app.handler'`);
+      continue;
+    }
+    routes[spec.slice(0, at)] = { handler: spec.slice(at + 1) };
+  }
+  for (const key of flags.routeResponse) {
+    const route = routes[key];
+    if (!route) problems.push(`--route-response ${key}: there is no --route for "${key}"`);
+    else routes[key] = { ...route, routeResponse: true };
+  }
+  const environment: Record<string, string> = {};
+  for (const pair of flags.env) {
+    const at = pair.indexOf('=');
+    if (at <= 0) problems.push(`--env ${JSON.stringify(pair)}: use KEY=VALUE`);
+    else environment[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  const duration = (flag: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    try {
+      return parseDuration(text);
+    } catch (error) {
+      problems.push(`--${flag}: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+  const integer = (flag: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    if (!/^\d+$/.test(text)) {
+      problems.push(`--${flag} ${JSON.stringify(text)}: expected a whole number`);
+      return undefined;
+    }
+    return Number(text);
+  };
+  const logLevels = ['debug', 'info', 'warn', 'error', 'silent'];
+  if (!logLevels.includes(flags.logLevel)) problems.push(`--log-level ${JSON.stringify(flags.logLevel)}: use one of ${logLevels.join(', ')}`);
+  const options: EmulatorOptions = {
+    routes,
+    port: integer('port', flags.port),
+    host: flags.host,
+    stage: flags.stage,
+    routeSelectionExpression: flags.routeSelectionExpression,
+    environment,
+    functionTimeoutMs: duration('function-timeout', flags.functionTimeout),
+    integrationTimeoutMs: duration('integration-timeout', flags.integrationTimeout),
+    idleTimeoutMs: duration('idle-timeout', flags.idleTimeout),
+    maxConnectionDurationMs: duration('max-connection-duration', flags.maxConnectionDuration),
+    apiId: flags.apiId,
+    region: flags.region,
+    domainName: flags.domainName,
+    execution: flags.execution as EmulatorOptions['execution'],
+    maxEnvironmentsPerFunction: integer('max-environments', flags.maxEnvironments),
+  };
+  return { options, problems, logLevel: (logLevels.includes(flags.logLevel) ? flags.logLevel : 'info') as LogLevel };
+}

@@ -1,0 +1,74 @@
+import type { Logger } from '../log/logger.js';
+import type { Clock } from '../util/clock.js';
+
+/** A function: Lambda's handler string and configuration. */
+export interface FunctionOptions {
+  /** `path/to/file.export`, relative to `root`, resolved as the Lambda Node.js runtime does. */
+  readonly handler: string;
+  /** Function timeout, ms. Default: `functionTimeoutMs` (3000, Lambda's default). */
+  readonly timeoutMs?: number;
+  /** `memoryLimitInMB` in the context. Default 128. */
+  readonly memorySizeMb?: number;
+  /** The function's own environment variables, on top of `environment`. */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/** A route's integration. A plain string is a function name from `functions`, or a handler string. */
+export interface RouteOptions {
+  /** Handler string (`path/to/file.export`) of the function behind the route. */
+  readonly handler?: string;
+  /** Name of a function declared in `functions`. */
+  readonly function?: string;
+  /**
+   * Two-way route: the result's `body` is sent back to the client, as with a `$default` route
+   * response on AWS. Default false (one-way: the result is ignored).
+   */
+  readonly routeResponse?: boolean;
+  /** API Gateway's integration timeout for this route, ms (50-29000). Default: `integrationTimeoutMs`. */
+  readonly integrationTimeoutMs?: number;
+}
+
+export interface EmulatorOptions {
+  /** Route key (`$connect`, `$disconnect`, `$default` or a custom key) to its integration. */
+  readonly routes: Readonly<Record<string, string | RouteOptions>>;
+  /** Named functions that routes can refer to. */
+  readonly functions?: Readonly<Record<string, FunctionOptions>>;
+  /** Route selection expression. Default `$request.body.action`. */
+  readonly routeSelectionExpression?: string;
+  /** Directory handler paths are relative to. Default: `process.cwd()`. */
+  readonly root?: string;
+  /** Port for WebSocket and `@connections` (one port). Default 3001; 0 picks a free port. */
+  readonly port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  readonly host?: string;
+  /** Stage name: the WebSocket URL is `ws://HOST:PORT/STAGE`. Default `local`. */
+  readonly stage?: string;
+  /** Emulated API id (10 characters `[a-z0-9]`). Default: random. */
+  readonly apiId?: string;
+  /** Emulated region (`AWS_REGION` in handlers). Default `us-east-1`. */
+  readonly region?: string;
+  /** Emulated account id (in ARNs). Default `123456789012`. */
+  readonly accountId?: string;
+  /** `requestContext.domainName`. Default `{apiId}.execute-api.{region}.amazonaws.com`, as AWS. */
+  readonly domainName?: string;
+  /** Environment variables for every function. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Default function timeout, ms. Default 3000 (Lambda's default). */
+  readonly functionTimeoutMs?: number;
+  /** API Gateway integration timeout, ms. Default 29000. */
+  readonly integrationTimeoutMs?: number;
+  /** Idle timeout, ms. Default 600000 (10 minutes, AWS). */
+  readonly idleTimeoutMs?: number;
+  /** Maximum connection duration, ms. Default 7200000 (2 hours, AWS). */
+  readonly maxConnectionDurationMs?: number;
+  /** Largest message, bytes. Default 131072 (128 KB, AWS). */
+  readonly maxMessageBytes?: number;
+  /** `worker` (default): each execution environment is a worker thread. `inline`: the caller's thread. */
+  readonly execution?: 'worker' | 'inline';
+  /** Execution environments per function before invocations queue. Default 4. */
+  readonly maxEnvironmentsPerFunction?: number;
+  /** Where the emulator logs. Default: silent. */
+  readonly logger?: Logger;
+  /** Time source for every timer and timestamp. Default: the system clock. */
+  readonly clock?: Clock;
+}

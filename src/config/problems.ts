@@ -1,0 +1,48 @@
+import { EmulatorError } from '../errors.js';
+
+/** Collects option problems so one error can name them all (STYLE.md, Configuration). */
+export interface ProblemList {
+  add(where: string, problem: string): void;
+  integer(where: string, value: unknown, fallback: number, min: number, max: number): number;
+  matching(where: string, value: unknown, fallback: string | undefined, pattern: RegExp, hint: string): string | undefined;
+  oneOf<T extends string>(where: string, value: unknown, fallback: T, allowed: readonly T[]): T;
+  throwIfAny(): void;
+}
+
+export function createProblemList(): ProblemList {
+  const problems: string[] = [];
+  return {
+    add(where, problem) {
+      problems.push(`${where}: ${problem}`);
+    },
+    integer(where, value, fallback, min, max) {
+      if (value === undefined) return fallback;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+        this.add(where, `${JSON.stringify(value)} is not a whole number from ${min} to ${max}`);
+        return fallback;
+      }
+      return value;
+    },
+    matching(where, value, fallback, pattern, hint) {
+      if (value === undefined) return fallback;
+      if (typeof value !== 'string' || !pattern.test(value)) {
+        this.add(where, `${JSON.stringify(value)} is not valid: ${hint}`);
+        return fallback;
+      }
+      return value;
+    },
+    oneOf(where, value, fallback, allowed) {
+      if (value === undefined) return fallback;
+      if (!allowed.includes(value as never)) {
+        this.add(where, `${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
+        return fallback;
+      }
+      return value as typeof fallback;
+    },
+    throwIfAny() {
+      if (problems.length === 0) return;
+      const list = problems.map((problem) => `  - ${problem}`).join('\n');
+      throw new EmulatorError('ERR_INVALID_OPTIONS', `Invalid options (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${list}`);
+    },
+  };
+}

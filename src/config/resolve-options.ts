@@ -1,0 +1,204 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { EmulatorError } from '../errors.js';
+import type { FunctionDefinition } from '../lambda/types.js';
+import { silentLogger, type Logger } from '../log/logger.js';
+import { compileSelectionExpression, type SelectionExpression } from '../gateway/route-selection.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import { generateApiId } from '../util/ids.js';
+import * as D from './defaults.js';
+import type { EmulatorOptions, FunctionOptions, RouteOptions } from './options.js';
+import { createProblemList, type ProblemList } from './problems.js';
+
+export interface ResolvedRoute {
+  readonly key: string;
+  readonly functionName: string;
+  readonly routeResponse: boolean;
+  readonly integrationTimeoutMs: number;
+}
+
+/** Options after validation: every default filled in, frozen. */
+export interface ResolvedOptions {
+  readonly routes: readonly ResolvedRoute[];
+  readonly functions: readonly FunctionDefinition[];
+  readonly selectionExpression: SelectionExpression;
+  readonly routeSelectionExpression: string;
+  readonly root: string;
+  readonly port: number;
+  readonly host: string;
+  readonly stage: string;
+  readonly apiId: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly domainName: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly integrationTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  readonly maxConnectionDurationMs: number;
+  readonly maxMessageBytes: number;
+  readonly execution: 'worker' | 'inline';
+  readonly maxEnvironmentsPerFunction: number;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+const SPECIAL_ROUTE_KEYS = new Set(['$connect', '$disconnect', '$default']);
+
+/**
+ * Validates options once, at the edge, and collects every problem into one error
+ * (STYLE.md, Configuration). Handler files are checked for existence here; their exports are
+ * checked by `Emulator.start()` before any port opens.
+ */
+export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
+  const problems = createProblemList();
+  if (typeof options !== 'object' || options === null) {
+    throw new EmulatorError('ERR_INVALID_OPTIONS', 'Invalid options: expected an object with at least `routes`.');
+  }
+  const root = path.resolve(options.root ?? process.cwd());
+  const functionTimeoutMs = problems.integer('functionTimeoutMs', options.functionTimeoutMs, D.FUNCTION_TIMEOUT_MS, 1, D.MAX_FUNCTION_TIMEOUT_MS);
+  const integrationTimeoutMs = problems.integer('integrationTimeoutMs', options.integrationTimeoutMs, D.INTEGRATION_TIMEOUT_MS, D.MIN_INTEGRATION_TIMEOUT_MS, D.INTEGRATION_TIMEOUT_MS);
+  const environment = checkEnvironment(problems, 'environment', options.environment);
+  const functions = new Map<string, FunctionDefinition>();
+  for (const [name, fn] of Object.entries(options.functions ?? {})) {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) problems.add(`functions.${name}`, 'a function name has 1 to 64 letters, digits, "-" or "_"');
+    const definition = resolveFunction(problems, `functions.${name}`, name, fn, root, functionTimeoutMs);
+    if (definition) functions.set(name, definition);
+  }
+  const declared: ReadonlySet<string> = new Set(functions.keys());
+  const routes: ResolvedRoute[] = [];
+  const routeEntries = Object.entries(options.routes ?? {});
+  if (routeEntries.length === 0) {
+    problems.add('routes', "no routes: give at least one, e.g. { '$default': 'handlers/app.handler' } or --route '$default=handlers/app.handler'");
+  }
+  for (const [key, value] of routeEntries) {
+    const route = resolveRoute(problems, key, value, { root, functions, declared, functionTimeoutMs, integrationTimeoutMs });
+    if (route) routes.push(route);
+  }
+  const routeSelectionExpression = options.routeSelectionExpression ?? D.DEFAULT_ROUTE_SELECTION_EXPRESSION;
+  let selectionExpression: SelectionExpression | undefined;
+  try {
+    selectionExpression = compileSelectionExpression(routeSelectionExpression);
+  } catch (error) {
+    problems.add('routeSelectionExpression', (error as Error).message);
+  }
+  const region = problems.matching('region', options.region, D.DEFAULT_REGION, /^[a-z]{2}(-[a-z]+)+-\d$/, 'a region looks like us-east-1');
+  const apiId = problems.matching('apiId', options.apiId, undefined, /^[a-z0-9]{10}$/, 'an API id is 10 characters a-z and 0-9, e.g. abc123defg') ?? generateApiId();
+  const resolved: ResolvedOptions = {
+    routes,
+    functions: [...functions.values()],
+    selectionExpression: selectionExpression as SelectionExpression,
+    routeSelectionExpression,
+    root,
+    port: problems.integer('port', options.port, D.DEFAULT_PORT, 0, 65535),
+    host: problems.matching('host', options.host, D.DEFAULT_HOST, /^[A-Za-z0-9.:_-]+$/, 'a host name or IP address, e.g. 127.0.0.1') as string,
+    stage: problems.matching('stage', options.stage, D.DEFAULT_STAGE, /^[A-Za-z0-9_-]{1,128}$/, 'a stage name has 1 to 128 letters, digits, "-" or "_"') as string,
+    apiId,
+    region: region as string,
+    accountId: problems.matching('accountId', options.accountId, D.DEFAULT_ACCOUNT_ID, /^\d{12}$/, 'an account id is 12 digits') as string,
+    domainName: options.domainName ?? `${apiId}.execute-api.${region}.amazonaws.com`,
+    environment,
+    integrationTimeoutMs,
+    idleTimeoutMs: problems.integer('idleTimeoutMs', options.idleTimeoutMs, D.IDLE_TIMEOUT_MS, 1, Number.MAX_SAFE_INTEGER),
+    maxConnectionDurationMs: problems.integer('maxConnectionDurationMs', options.maxConnectionDurationMs, D.MAX_CONNECTION_DURATION_MS, 1, Number.MAX_SAFE_INTEGER),
+    maxMessageBytes: problems.integer('maxMessageBytes', options.maxMessageBytes, D.MAX_MESSAGE_BYTES, 1, 100 * 1024 * 1024),
+    execution: problems.oneOf('execution', options.execution, 'worker', ['worker', 'inline']),
+    maxEnvironmentsPerFunction: problems.integer('maxEnvironmentsPerFunction', options.maxEnvironmentsPerFunction, D.MAX_ENVIRONMENTS_PER_FUNCTION, 1, 1000),
+    logger: options.logger ?? silentLogger,
+    clock: options.clock ?? systemClock,
+  };
+  if (resolved.idleTimeoutMs > resolved.maxConnectionDurationMs) {
+    problems.add('idleTimeoutMs', `the idle timeout (${resolved.idleTimeoutMs} ms) must not exceed the maximum connection duration (${resolved.maxConnectionDurationMs} ms)`);
+  }
+  problems.throwIfAny();
+  return Object.freeze(resolved);
+}
+
+interface RouteContext {
+  readonly root: string;
+  /** Every function so far: declared ones and those made for handler strings. */
+  readonly functions: Map<string, FunctionDefinition>;
+  /** Names declared in `functions`, the only ones a route can name. */
+  readonly declared: ReadonlySet<string>;
+  readonly functionTimeoutMs: number;
+  readonly integrationTimeoutMs: number;
+}
+
+function resolveRoute(problems: ProblemList, key: string, value: string | RouteOptions, context: RouteContext): ResolvedRoute | undefined {
+  const where = `routes.${key}`;
+  if (key.startsWith('$') && !SPECIAL_ROUTE_KEYS.has(key)) {
+    problems.add(where, 'route keys starting with "$" are reserved: use $connect, $disconnect, $default or a key without "$"');
+  }
+  if (key.length === 0) problems.add('routes', 'a route key cannot be empty');
+  const route: RouteOptions = typeof value === 'string' ? (context.declared.has(value) ? { function: value } : { handler: value }) : value ?? {};
+  const integrationTimeoutMs = problems.integer(`${where}.integrationTimeoutMs`, route.integrationTimeoutMs, context.integrationTimeoutMs, D.MIN_INTEGRATION_TIMEOUT_MS, D.INTEGRATION_TIMEOUT_MS);
+  const routeResponse = route.routeResponse ?? false;
+  if (route.function !== undefined) {
+    if (!context.declared.has(route.function)) {
+      problems.add(where, `no function "${route.function}" in functions (declared: ${[...context.declared].join(', ') || 'none'})`);
+      return undefined;
+    }
+    return { key, functionName: route.function, routeResponse, integrationTimeoutMs };
+  }
+  if (route.handler === undefined) {
+    problems.add(where, 'give a handler ("path/to/file.export") or the name of a function');
+    return undefined;
+  }
+  const name = buildFunctionName(route.handler);
+  if (!context.functions.has(name)) {
+    const definition = resolveFunction(problems, where, name, { handler: route.handler }, context.root, context.functionTimeoutMs);
+    if (!definition) return undefined;
+    context.functions.set(name, definition);
+  }
+  return { key, functionName: name, routeResponse, integrationTimeoutMs };
+}
+
+function resolveFunction(problems: ProblemList, where: string, name: string, fn: FunctionOptions, root: string, functionTimeoutMs: number): FunctionDefinition | undefined {
+  if (typeof fn?.handler !== 'string') {
+    problems.add(where, 'a function needs a handler ("path/to/file.export")');
+    return undefined;
+  }
+  const problem = checkHandlerFile(root, fn.handler);
+  if (problem) problems.add(where, problem);
+  return {
+    name,
+    handler: fn.handler,
+    root,
+    timeoutMs: problems.integer(`${where}.timeoutMs`, fn.timeoutMs, functionTimeoutMs, 1, D.MAX_FUNCTION_TIMEOUT_MS),
+    memorySizeMb: problems.integer(`${where}.memorySizeMb`, fn.memorySizeMb, D.MEMORY_SIZE_MB, 128, 10240),
+    environment: checkEnvironment(problems, `${where}.environment`, fn.environment),
+  };
+}
+
+/** The handler string's shape, that it stays inside the root, and that its file exists. */
+function checkHandlerFile(root: string, handler: string): string | undefined {
+  const dot = handler.lastIndexOf('.');
+  if (dot <= 0 || dot === handler.length - 1 || handler.slice(dot).includes('/')) {
+    return `"${handler}" is not a Lambda handler: use "path/to/file.export", e.g. "handlers/chat.handler"`;
+  }
+  const modulePath = handler.slice(0, dot);
+  const absolute = path.resolve(root, modulePath);
+  const relative = path.relative(root, absolute);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    return `"${handler}" points outside the project root ${root}: handler paths must stay inside it`;
+  }
+  const candidates = ['.js', '.mjs', '.cjs'].map((ext) => absolute + ext);
+  if (!candidates.some((file) => existsSync(file))) {
+    return `"${handler}": no file ${modulePath}.js, .mjs or .cjs in ${root}`;
+  }
+  return undefined;
+}
+
+/** A Lambda-style function name derived from a handler string: `handlers/chat.connect` → `handlers-chat-connect`. */
+export function buildFunctionName(handler: string): string {
+  return handler.replace(/^\.\//, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'function';
+}
+
+function checkEnvironment(problems: ProblemList, where: string, environment: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(environment ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) problems.add(`${where}.${key}`, 'environment variable names are letters, digits and "_", not starting with a digit');
+    else if (typeof value !== 'string') problems.add(`${where}.${key}`, 'environment variable values are strings');
+    else result[key] = value;
+  }
+  return Object.freeze(result);
+}

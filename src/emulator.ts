@@ -1,0 +1,246 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolveOptions, type ResolvedOptions } from './config/resolve-options.js';
+import type { EmulatorOptions } from './config/options.js';
+import { EmulatorError } from './errors.js';
+import { Gateway, type RouteTarget } from './gateway/gateway.js';
+import { parseStagePath } from './gateway/stage-path.js';
+import { createLambdaRuntime } from './lambda/create-lambda-runtime.js';
+import { validateHandler } from './lambda/validate-handler.js';
+import type { LambdaRuntime } from './lambda/types.js';
+import { createManagementApi } from './management/management-api.js';
+import { handleManagementRequest } from './management/http-adapter.js';
+import type { ConnectionInfo } from './management/types.js';
+import { createIdGenerator } from './util/ids.js';
+
+/** Where a started emulator can be reached. */
+export interface EmulatorUrls {
+  /** The WebSocket URL, `ws://HOST:PORT/STAGE`. */
+  readonly url: string;
+  /** The `@connections` endpoint to give the AWS SDK, `http://HOST:PORT/STAGE`. */
+  readonly managementEndpoint: string;
+  /** The bound port (useful with `port: 0`). */
+  readonly port: number;
+}
+
+/** A connection as `listConnections()` reports it. */
+export interface ConnectionSummary extends ConnectionInfo {
+  readonly connectionId: string;
+}
+
+type State = 'created' | 'starting' | 'started' | 'disposed';
+
+/**
+ * The composition root: one emulated API Gateway WebSocket API stage with its Lambda functions
+ * and its `@connections` endpoint, on one port.
+ *
+ * ```ts
+ * const emulator = new Emulator({ routes: { $default: 'handlers/echo.handler' }, port: 0 }); // validates
+ * const { url } = await emulator.start();                                                    // binds
+ * await emulator.dispose();                                                                  // idempotent
+ * ```
+ * No module-level state: several emulators can run side by side in one process.
+ */
+export class Emulator {
+  readonly #options: ResolvedOptions;
+  #state: State = 'created';
+  #starting?: Promise<EmulatorUrls>;
+  #disposing?: Promise<void>;
+  #server?: Server;
+  #runtime?: LambdaRuntime;
+  #gateway?: Gateway;
+  #urls?: EmulatorUrls;
+
+  /** Validates the options; throws an `EmulatorError` (`ERR_INVALID_OPTIONS`) naming every problem. */
+  constructor(options: EmulatorOptions) {
+    this.#options = resolveOptions(options);
+  }
+
+  /** The validated options, defaults filled in. */
+  get options(): ResolvedOptions {
+    return this.#options;
+  }
+
+  /** Checks handler exports, binds the port and resolves to the real URLs. Calling it again returns the same promise. */
+  start(): Promise<EmulatorUrls> {
+    this.#assertNotDisposed();
+    this.#starting ??= this.#start();
+    return this.#starting;
+  }
+
+  async #start(): Promise<EmulatorUrls> {
+    this.#state = 'starting';
+    await this.#checkHandlers();
+    const options = this.#options;
+    const server = createServer();
+    this.#server = server;
+    await listen(server, options.port, options.host);
+    const port = (server.address() as AddressInfo).port;
+    const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+    const managementEndpoint = `http://${hostForUrl}:${port}/${options.stage}`;
+    const runtime = createLambdaRuntime({
+      functions: options.functions,
+      mode: options.execution,
+      clock: options.clock,
+      region: options.region,
+      accountId: options.accountId,
+      maxEnvironmentsPerFunction: options.maxEnvironmentsPerFunction,
+      environment: buildHandlerEnvironment(options, managementEndpoint),
+      onLog: (functionName: string, line: string) => options.logger.handler(`[${functionName}] ${line}`),
+    });
+    this.#runtime = runtime;
+    this.#gateway = this.#createGateway(runtime);
+    const management = createManagementApi({ stage: options.stage, connections: this.#gateway.registry });
+    const gateway = this.#gateway;
+    server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => gateway.handleUpgrade(req, socket, head));
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const target = req.url ?? '/';
+      if (management.matches(target)) return handleManagementRequest(management, req, res);
+      answerPlainRequest(target, options.stage, res);
+    });
+    server.on('clientError', (_error, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    });
+    this.#urls = { url: `ws://${hostForUrl}:${port}/${options.stage}`, managementEndpoint, port };
+    this.#state = 'started';
+    return this.#urls;
+  }
+
+  #createGateway(runtime: LambdaRuntime): Gateway {
+    const options = this.#options;
+    const routes = new Map<string, RouteTarget>(
+      options.routes.map((route) => [route.key, { functionName: route.functionName, routeResponse: route.routeResponse, integrationTimeoutMs: route.integrationTimeoutMs }]),
+    );
+    return new Gateway({
+      api: { apiId: options.apiId, stage: options.stage, domainName: options.domainName },
+      routes,
+      selectionExpression: options.selectionExpression,
+      runtime,
+      clock: options.clock,
+      ids: createIdGenerator({ now: () => options.clock.now() }),
+      logger: options.logger,
+      limits: {
+        maxMessageBytes: options.maxMessageBytes,
+        idleTimeoutMs: options.idleTimeoutMs,
+        maxConnectionDurationMs: options.maxConnectionDurationMs,
+      },
+    });
+  }
+
+  /** Every handler's export must exist before a port opens; one error names every problem. */
+  async #checkHandlers(): Promise<void> {
+    const problems: string[] = [];
+    for (const fn of this.#options.functions) {
+      const problem = await validateHandler(fn.root, fn.handler);
+      if (problem) problems.push(`  - ${fn.name}: ${problem}`);
+    }
+    if (problems.length > 0) {
+      throw new EmulatorError('ERR_HANDLER_NOT_FOUND', `Invalid handlers (${problems.length}):\n${problems.join('\n')}`);
+    }
+  }
+
+  /** The URLs of the started emulator. */
+  get urls(): EmulatorUrls {
+    if (!this.#urls) throw new EmulatorError('ERR_NOT_STARTED', 'the emulator is not started: await emulator.start() first');
+    return this.#urls;
+  }
+
+  /** The established connections (those whose `$connect` succeeded and that are still open). */
+  listConnections(): ConnectionSummary[] {
+    return this.#requireGateway()
+      .registry.all()
+      .filter((connection) => !connection.closed && !connection.closeCause)
+      .map((connection) => ({ connectionId: connection.facts.connectionId, ...(this.getConnection(connection.facts.connectionId) as ConnectionInfo) }));
+  }
+
+  /** Like `GetConnection`: undefined where AWS would answer 410 GoneException. */
+  getConnection(connectionId: string): ConnectionInfo | undefined {
+    return this.#requireGateway().registry.get(connectionId);
+  }
+
+  /** Like `PostToConnection`: false where AWS would answer 410 GoneException. */
+  postToConnection(connectionId: string, data: string | Uint8Array): boolean {
+    return this.#requireGateway().registry.post(connectionId, Buffer.from(data));
+  }
+
+  /** Like `DeleteConnection`: closes with 1000; false where AWS would answer 410 GoneException. */
+  deleteConnection(connectionId: string): boolean {
+    return this.#requireGateway().registry.delete(connectionId);
+  }
+
+  /**
+   * Closes every connection with 1001 "Going away" (their `$disconnect` runs), stops the
+   * functions and the port. Idempotent.
+   */
+  dispose(): Promise<void> {
+    this.#disposing ??= this.#dispose();
+    return this.#disposing;
+  }
+
+  async #dispose(): Promise<void> {
+    const starting = this.#starting;
+    this.#state = 'disposed';
+    await starting?.catch(() => undefined);
+    await this.#gateway?.closeAll();
+    await this.#runtime?.dispose();
+    const server = this.#server;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  #requireGateway(): Gateway {
+    this.#assertNotDisposed();
+    if (!this.#gateway) throw new EmulatorError('ERR_NOT_STARTED', 'the emulator is not started: await emulator.start() first');
+    return this.#gateway;
+  }
+
+  #assertNotDisposed(): void {
+    if (this.#state === 'disposed') throw new EmulatorError('ERR_DISPOSED', 'the emulator was disposed: create a new Emulator');
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const hint = error.code === 'EADDRINUSE' ? ` (port ${port} is in use: pick another with --port, or 0 for a free one)` : '';
+      reject(new EmulatorError('ERR_LISTEN', `cannot listen on ${host}:${port}: ${error.message}${hint}`, { cause: error }));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Plain HTTP on the WebSocket URL answers 426 Upgrade Required (spec 1.1, S22); any other path is
+ * not part of the API: 403 `{"message":"Forbidden"}` as API Gateway answers unknown paths (spec 1.1, [INF]).
+ */
+function answerPlainRequest(target: string, stage: string, res: ServerResponse): void {
+  const stagePath = parseStagePath(target);
+  const [status, body] = stagePath?.stage === stage ? [426, '{"message":"Upgrade Required"}'] : [403, '{"message":"Forbidden"}'];
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...(status === 426 ? { Upgrade: 'websocket' } : {}) });
+  res.end(body);
+}
+
+/**
+ * What every handler's environment gets from the emulator: the region, fake credentials when
+ * none are configured (the SDK signs every request), no EC2 metadata probing, and the local
+ * `@connections` endpoint for SDK clients created without one. The user's `environment` wins.
+ */
+function buildHandlerEnvironment(options: ResolvedOptions, managementEndpoint: string): Record<string, string> {
+  const credentials: Record<string, string> =
+    process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE
+      ? {}
+      : { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+  return {
+    ...credentials,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: managementEndpoint,
+    ...options.environment,
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * The text frames API Gateway sends when a message cannot be routed or its integration fails.
+ * Byte-exact: one space after `"message":` and after each comma, none after the other colons
+ * (spec 3.4, captured from the real service: aws-samples/simple-websockets-chat-app#24 and #42).
+ * The connection stays open after either frame.
+ */
+export type ErrorFrameMessage = 'Forbidden' | 'Internal server error';
+
+export function formatErrorFrame(message: ErrorFrameMessage, connectionId: string, requestId: string): string {
+  return `{"message": "${message}", "connectionId":"${connectionId}", "requestId":"${requestId}"}`;
+}

@@ -1,0 +1,298 @@
+/*
+ * The gateway: one WebSocket endpoint that behaves like an API Gateway WebSocket API stage.
+ *
+ *   client                     gateway                               Lambda runtime
+ *   ──────                     ───────                               ──────────────
+ *   GET /stage  Upgrade ──▶  stage check (403) ─▶ $connect event ──▶  invoke $connect
+ *                             (connection NOT registered yet: @connections answers 410)
+ *               ◀── 101 ──── 2xx: upgrade, register       ◀──────   { statusCode }
+ *               ◀── 4xx/5xx  other status / error: refuse (502 on error)
+ *   text frame ───────────▶  select route ─▶ MESSAGE event ───────▶  invoke route (concurrently)
+ *               ◀── frame ── route response body (two-way) / error frame
+ *   close / drop / DELETE /
+ *   idle / max duration  ──▶  unregister ─▶ DISCONNECT event ─────▶  invoke $disconnect (once)
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { InvocationOutcome, LambdaRuntime } from '../lambda/types.js';
+import type { Logger } from '../log/logger.js';
+import type { Clock, TimerHandle } from '../util/clock.js';
+import { generateTraceId, type IdGenerator } from '../util/ids.js';
+import { abortHandshake } from './abort-handshake.js';
+import { decideConnect } from './connect-decision.js';
+import { buildClientCloseCause, closeConnection, type CloseCause, type GatewayConnection } from './connection.js';
+import { ConnectionRegistry } from './connection-registry.js';
+import { formatErrorFrame } from './error-frames.js';
+import { buildConnectEvent, buildDisconnectEvent, buildMessageEvent, type ApiFacts, type ConnectionFacts } from './events.js';
+import { buildRouteResponse } from './route-response.js';
+import { selectRoute, type SelectionExpression } from './route-selection.js';
+import { parseStagePath } from './stage-path.js';
+
+/** The integration behind one route key. */
+export interface RouteTarget {
+  readonly functionName: string;
+  /** True when the route has a `$default` route response (two-way): the result's body is sent back. */
+  readonly routeResponse: boolean;
+  /** API Gateway's integration timeout for this route, ms (default 29000). */
+  readonly integrationTimeoutMs: number;
+}
+
+export interface GatewayLimits {
+  /** Largest message accepted; larger ones close the connection with 1009 (AWS: 128 KB). */
+  readonly maxMessageBytes: number;
+  /** Close after this long without a data message in either direction (AWS: 10 min). */
+  readonly idleTimeoutMs: number;
+  /** Close this long after connecting, whatever the activity (AWS: 2 h). */
+  readonly maxConnectionDurationMs: number;
+}
+
+export interface GatewayOptions {
+  readonly api: ApiFacts;
+  readonly routes: ReadonlyMap<string, RouteTarget>;
+  readonly selectionExpression: SelectionExpression;
+  readonly runtime: Pick<LambdaRuntime, 'invoke'>;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+  readonly limits: GatewayLimits;
+}
+
+const GOING_AWAY: CloseCause = { code: 1001, reason: 'Going away' };
+/** How long `closeAll` waits for a client to answer our close frame before dropping the socket (real ms). */
+const CLOSE_GRACE_MS = 1000;
+const FORBIDDEN_BODY = '{"message":"Forbidden"}';
+
+export class Gateway {
+  readonly registry: ConnectionRegistry;
+  readonly #options: GatewayOptions;
+  readonly #wss: WebSocketServer;
+  /** Route keys a message can select: everything but `$connect` and `$disconnect`. */
+  readonly #messageRouteKeys: ReadonlySet<string>;
+  /** Subprotocol chosen by `$connect`, handed to ws's handleProtocols for the same request. */
+  readonly #chosenProtocols = new WeakMap<IncomingMessage, string>();
+  readonly #timers = new WeakMap<GatewayConnection, TimerHandle[]>();
+  readonly #pending = new Set<Promise<unknown>>();
+  readonly #upgrading = new Set<Duplex>();
+
+  constructor(options: GatewayOptions) {
+    this.#options = options;
+    this.registry = new ConnectionRegistry(options.clock);
+    this.#messageRouteKeys = new Set([...options.routes.keys()].filter((key) => key !== '$connect' && key !== '$disconnect'));
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.limits.maxMessageBytes,
+      // API Gateway negotiates permessage-deflate (spec 1.1).
+      perMessageDeflate: true,
+      // Never pick a subprotocol on our own: only what $connect returned is echoed (spec 5).
+      handleProtocols: (_offered, req) => this.#chosenProtocols.get(req) ?? false,
+    });
+  }
+
+  /** Handles an HTTP upgrade request on the server's port. Never throws. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    this.#upgrading.add(socket);
+    socket.once('close', () => this.#upgrading.delete(socket));
+    this.#track(this.#upgrade(req, socket, head)).catch((error: unknown) => {
+      this.#options.logger.error(`upgrade failed: ${String(error)}`);
+      abortHandshake(socket, 500);
+    });
+  }
+
+  /** Closes every connection with `cause` and waits for their `$disconnect` invocations. */
+  async closeAll(cause: CloseCause = GOING_AWAY): Promise<void> {
+    for (const socket of this.#upgrading) socket.destroy();
+    const closing = this.registry.all().map(
+      (connection) => new Promise<void>((resolve) => {
+        if (connection.closed) return resolve();
+        // A client that never answers our close frame must not hold up shutdown (ws would wait 30 s).
+        const grace = setTimeout(() => connection.socket.terminate(), CLOSE_GRACE_MS);
+        connection.socket.once('close', () => {
+          clearTimeout(grace);
+          resolve();
+        });
+        closeConnection(connection, cause);
+      }),
+    );
+    await Promise.all(closing);
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+    this.#wss.close();
+  }
+
+  async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const { api, clock, ids, routes } = this.#options;
+    const target = parseStagePath(req.url ?? '/');
+    if (!target || target.stage !== api.stage) return abortHandshake(socket, 403, FORBIDDEN_BODY);
+    if (req.headers.upgrade?.toLowerCase() !== 'websocket' || !req.headers['sec-websocket-key']) {
+      return abortHandshake(socket, 400);
+    }
+    const userAgent = req.headers['user-agent'];
+    const facts: ConnectionFacts = {
+      connectionId: ids.connectionId(),
+      connectedAt: clock.now(),
+      sourceIp: normaliseIp(req.socket.remoteAddress),
+      ...(userAgent === undefined ? {} : { userAgent }),
+    };
+    const connectTarget = routes.get('$connect');
+    if (connectTarget) {
+      const requestTimeEpoch = clock.now();
+      const event = buildConnectEvent({
+        api,
+        connection: facts,
+        requestId: ids.requestId(),
+        requestTimeEpoch,
+        rawHeaders: req.rawHeaders,
+        query: target.query,
+        traceId: generateTraceId(requestTimeEpoch),
+      });
+      const outcome = await this.#invoke('$connect', connectTarget, event, facts.connectionId);
+      // The client gave up while $connect ran: there is nobody to answer (and nothing to register).
+      if (socket.destroyed) return;
+      const decision = decideConnect(outcome);
+      if (!decision.accept) {
+        if (decision.problem) this.#options.logger.error(`${decision.problem} (connection ${facts.connectionId})`);
+        this.#options.logger.info(`CONNECT refused ${decision.status} ${facts.connectionId}`);
+        return abortHandshake(socket, decision.status, decision.body);
+      }
+      if (decision.protocol !== undefined) this.#chosenProtocols.set(req, decision.protocol);
+    }
+    this.#upgrading.delete(socket);
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#open(ws, facts));
+  }
+
+  #open(socket: WebSocket, facts: ConnectionFacts): void {
+    const { clock, limits, logger } = this.#options;
+    const connection: GatewayConnection = { facts, socket, lastActiveAt: clock.now(), closed: false };
+    this.registry.add(connection);
+    logger.info(`CONNECT ${facts.connectionId}`);
+    socket.on('message', (data, isBinary) => this.#onMessage(connection, data, isBinary));
+    // ws closes the socket itself on protocol errors (1009 too big, 1007 bad UTF-8, 1002);
+    // remember the code so $disconnect reports it rather than the 1006 ws gives locally.
+    socket.on('error', (error: Error & { code?: string }) => {
+      connection.closeCause ??= buildProtocolErrorCause(error.code);
+    });
+    socket.on('close', (code, reason) => this.#onClose(connection, code, reason.toString()));
+    this.#timers.set(connection, [
+      clock.setTimeout(() => closeConnection(connection, GOING_AWAY), limits.maxConnectionDurationMs),
+      this.#armIdleTimer(connection, limits.idleTimeoutMs),
+    ]);
+  }
+
+  /** One timer per connection for idleness, re-armed lazily instead of on every message. */
+  #armIdleTimer(connection: GatewayConnection, delayMs: number): TimerHandle {
+    const { clock, limits } = this.#options;
+    return clock.setTimeout(() => {
+      const idleForMs = clock.now() - connection.lastActiveAt;
+      if (idleForMs >= limits.idleTimeoutMs) return closeConnection(connection, GOING_AWAY);
+      const timers = this.#timers.get(connection);
+      if (timers && !connection.closed) timers[1] = this.#armIdleTimer(connection, limits.idleTimeoutMs - idleForMs);
+    }, delayMs);
+  }
+
+  #onMessage(connection: GatewayConnection, data: RawData, isBinary: boolean): void {
+    if (connection.closeCause || connection.closed) return;
+    const { api, clock, ids, routes, selectionExpression } = this.#options;
+    connection.lastActiveAt = clock.now();
+    if (isBinary) {
+      // "Binary frames are not supported": API Gateway closes with 1003 (spec 9.1).
+      return closeConnection(connection, { code: 1003, reason: 'Unsupported data' });
+    }
+    const body = rawDataToString(data);
+    const requestId = ids.requestId();
+    const { connectionId } = connection.facts;
+    const routeKey = selectRoute(selectionExpression, body, this.#messageRouteKeys);
+    if (routeKey === undefined) {
+      this.#options.logger.info(`MESSAGE no route (Forbidden) ${connectionId}`);
+      return this.#send(connection, formatErrorFrame('Forbidden', connectionId, requestId));
+    }
+    const target = routes.get(routeKey) as RouteTarget;
+    const event = buildMessageEvent({
+      api,
+      connection: connection.facts,
+      requestId,
+      requestTimeEpoch: connection.lastActiveAt,
+      messageId: ids.messageId(),
+      routeKey,
+      body,
+    });
+    // Not awaited: API Gateway does not serialize a connection's messages (spec 1.2).
+    void this.#invoke(routeKey, target, event, connectionId).then((outcome) => {
+      if (!outcome.ok) return this.#send(connection, formatErrorFrame('Internal server error', connectionId, requestId));
+      if (!target.routeResponse) return;
+      const response = buildRouteResponse(outcome);
+      if (response) this.#send(connection, response.data, response.binary);
+    });
+  }
+
+  #onClose(connection: GatewayConnection, code: number, reason: string): void {
+    if (connection.closed) return;
+    connection.closed = true;
+    for (const timer of this.#timers.get(connection) ?? []) timer.cancel();
+    const { api, clock, ids, logger, routes } = this.#options;
+    const { connectionId } = connection.facts;
+    this.registry.remove(connectionId);
+    const cause = connection.closeCause ?? buildClientCloseCause(code, reason);
+    logger.info(`DISCONNECT ${connectionId} ${cause.code} ${JSON.stringify(cause.reason)}`);
+    const target = routes.get('$disconnect');
+    if (!target) return;
+    const event = buildDisconnectEvent({
+      api,
+      connection: connection.facts,
+      requestId: ids.requestId(),
+      requestTimeEpoch: clock.now(),
+      statusCode: cause.code,
+      reason: cause.reason,
+    });
+    // $disconnect's result and errors go nowhere: the socket is gone (spec 1.3). #invoke logs them.
+    void this.#invoke('$disconnect', target, event, connectionId);
+  }
+
+  #send(connection: GatewayConnection, data: string | Buffer, binary = false): void {
+    if (connection.closed || connection.closeCause) return;
+    connection.socket.send(data, { binary });
+    connection.lastActiveAt = this.#options.clock.now();
+  }
+
+  async #invoke(routeKey: string, target: RouteTarget, event: unknown, connectionId: string): Promise<InvocationOutcome> {
+    const outcome = await this.#track(
+      this.#options.runtime.invoke(target.functionName, event, { deadlineMs: target.integrationTimeoutMs }),
+    );
+    if (!outcome.ok) {
+      const { errorType, errorMessage } = outcome.error;
+      this.#options.logger.error(`route ${routeKey} failed for connection ${connectionId}: ${errorType}: ${errorMessage}`);
+    }
+    return outcome;
+  }
+
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#pending.add(promise);
+    const untrack = () => this.#pending.delete(promise);
+    promise.then(untrack, untrack);
+    return promise;
+  }
+}
+
+function rawDataToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
+/** IPv4 clients on a dual-stack socket show as `::ffff:1.2.3.4`; API Gateway reports `1.2.3.4`. */
+function normaliseIp(address: string | undefined): string {
+  if (!address) return '';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+/** The close code ws sent for a protocol error, so `$disconnect` can report it. */
+function buildProtocolErrorCause(code: string | undefined): CloseCause {
+  switch (code) {
+    case 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH':
+      return { code: 1009, reason: 'Message too big' };
+    case 'WS_ERR_INVALID_UTF8':
+      return { code: 1007, reason: 'Invalid frame payload data' };
+    default:
+      return { code: 1002, reason: 'Protocol error' };
+  }
+}

@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { open } from '../helpers/ws-client.js';
+
+const projectRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = path.join(projectRoot, 'bin/apigw-ws-local.js');
+const fixtures = path.join(projectRoot, 'test/fixtures/gateway');
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+function run(args: string[]) {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: fixtures, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const lines = async (count: number): Promise<string[]> => {
+    const deadline = Date.now() + 10_000;
+    while (stdout.split('\n').filter(Boolean).length < count) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`CLI did not print ${count} lines; stdout: ${stdout} stderr: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return stdout.split('\n').filter(Boolean);
+  };
+  return { child, exited, lines, output: () => ({ stdout, stderr }) };
+}
+
+describe('the CLI', () => {
+  it('serves the routes it is given, prints both URLs, and exits 0 on SIGTERM after closing with 1001', async () => {
+    const cli = run(['--port', '0', '--route', '$default=app.fallback', '--route', 'echo=app.message', '--route-response', 'echo', '--log-level', 'warn']);
+    const [wsUrl, managementUrl] = await cli.lines(2);
+    expect(wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/local$/);
+    expect(managementUrl).toBe(`${wsUrl?.replace('ws://', 'http://')}/@connections`);
+    const client = await open(wsUrl as string);
+    client.send({ action: 'echo', respond: 'hello from the CLI' });
+    expect(await client.nextMessage()).toBe('hello from the CLI');
+    cli.child.kill('SIGTERM');
+    expect(await client.closed).toEqual({ code: 1001, reason: 'Going away' });
+    expect(await cli.exited).toBe(0);
+  });
+
+  it('names every bad option at once and exits 2 before opening a port', async () => {
+    const cli = run(['--port', 'x', '--route', 'nope', '--route', '$default=missing.handler', '--function-timeout', 'soon', '--stage', 'a b']);
+    expect(await cli.exited).toBe(2);
+    const { stdout, stderr } = cli.output();
+    expect(stdout).toBe('');
+    expect(stderr).toContain('apigw-ws-local: cannot start:');
+    expect(stderr).toContain('  - --route "nope": use KEY=HANDLER');
+    expect(stderr).toContain('  - --port "x": expected a whole number');
+    expect(stderr).toContain('  - --function-timeout: invalid duration "soon"');
+    expect(stderr).toContain('  - stage: "a b" is not valid');
+    expect(stderr).toContain(`  - routes.$default: "missing.handler": no file missing.js, .mjs or .cjs in ${fixtures}`);
+  });
+
+  it('reports a missing export with the exports it found and exits 2', async () => {
+    const cli = run(['--port', '0', '--route', '$default=app.nothere']);
+    expect(await cli.exited).toBe(2);
+    const { stdout, stderr } = cli.output();
+    expect(stdout).toBe('');
+    expect(stderr).toContain('app-nothere');
+    expect(stderr).toContain('nothere');
+  });
+});

@@ -1,0 +1,109 @@
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
+  GetConnectionCommand,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Emulator, EmulatorError } from '../../src/index.js';
+import { open } from '../helpers/ws-client.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/gateway');
+
+const disposers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (disposers.length > 0) await disposers.pop()?.();
+});
+
+function create(options: Partial<ConstructorParameters<typeof Emulator>[0]> = {}) {
+  const emulator = new Emulator({ port: 0, root, routes: { $default: 'app.fallback' }, ...options });
+  disposers.push(() => emulator.dispose());
+  return emulator;
+}
+
+describe('Emulator lifecycle', () => {
+  it('start() resolves to the real URLs and returns the same promise when called again', async () => {
+    const emulator = create({ stage: 'dev' });
+    const first = emulator.start();
+    expect(emulator.start()).toBe(first);
+    const urls = await first;
+    expect(urls.url).toBe(`ws://127.0.0.1:${urls.port}/dev`);
+    expect(urls.managementEndpoint).toBe(`http://127.0.0.1:${urls.port}/dev`);
+    expect(emulator.urls).toEqual(urls);
+  });
+
+  it('dispose() is idempotent and every method afterwards throws ERR_DISPOSED', async () => {
+    const emulator = create();
+    await emulator.start();
+    await Promise.all([emulator.dispose(), emulator.dispose()]);
+    await emulator.dispose();
+    expect(() => emulator.listConnections()).toThrow(new EmulatorError('ERR_DISPOSED', 'the emulator was disposed: create a new Emulator'));
+    expect(() => emulator.start()).toThrow(EmulatorError);
+  });
+
+  it('throws ERR_NOT_STARTED for connection methods before start()', () => {
+    const emulator = create();
+    expect(() => emulator.getConnection('AAAAAAAAAAAAAAA=')).toThrow('the emulator is not started: await emulator.start() first');
+  });
+
+  it('reports a port in use as ERR_LISTEN with the fix', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve));
+    disposers.push(() => new Promise((resolve) => blocker.close(() => resolve())));
+    const port = (blocker.address() as { port: number }).port;
+    const error = await create({ port }).start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmulatorError);
+    expect((error as EmulatorError).code).toBe('ERR_LISTEN');
+    expect((error as Error).message).toContain(`(port ${port} is in use: pick another with --port, or 0 for a free one)`);
+  });
+
+  it('checks every handler export before opening the port', async () => {
+    const emulator = create({ routes: { a: 'app.nothere', b: 'app.alsomissing', c: 'app.message' } });
+    const error = await emulator.start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmulatorError);
+    expect((error as EmulatorError).code).toBe('ERR_HANDLER_NOT_FOUND');
+    const message = (error as Error).message;
+    expect(message.split('\n')[0]).toBe('Invalid handlers (2):');
+    expect(message).toContain('app-nothere');
+    expect(message).toContain('app-alsomissing');
+    expect(() => emulator.urls).toThrow('the emulator is not started');
+  });
+});
+
+describe('@connections on a running emulator, through the real SDK', () => {
+  async function setup() {
+    const emulator = create({ routes: { $default: 'app.fallback' } });
+    const { url, managementEndpoint } = await emulator.start();
+    const sdk = new ApiGatewayManagementApiClient({
+      endpoint: managementEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+    });
+    const client = await open(url, { headers: { 'User-Agent': 'sdk-test/1.0' } });
+    const [summary] = emulator.listConnections();
+    return { emulator, sdk, client, connectionId: summary?.connectionId as string };
+  }
+
+  it('posts, gets and deletes a live connection', async () => {
+    const { sdk, client, connectionId } = await setup();
+    await sdk.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: '{"hello":"world"}' }));
+    expect(await client.nextMessage()).toBe('{"hello":"world"}');
+    const info = await sdk.send(new GetConnectionCommand({ ConnectionId: connectionId }));
+    expect(info.ConnectedAt).toBeInstanceOf(Date);
+    expect(info.LastActiveAt).toBeInstanceOf(Date);
+    expect(info.LastActiveAt!.getTime()).toBeGreaterThanOrEqual(info.ConnectedAt!.getTime());
+    expect(info.Identity).toEqual({ SourceIp: '127.0.0.1', UserAgent: 'sdk-test/1.0' });
+    const deleted = await sdk.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+    expect(deleted.$metadata.httpStatusCode).toBe(204);
+    expect(await client.closed).toEqual({ code: 1000, reason: '' });
+    const gone = await sdk.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: 'late' })).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(GoneException);
+    expect((gone as GoneException).message).toBe('UnknownError');
+    expect((gone as GoneException).$metadata.httpStatusCode).toBe(410);
+  });
+});
