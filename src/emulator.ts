@@ -6,9 +6,9 @@ import { EmulatorError } from './errors.js';
 import { Gateway, type RouteTarget } from './gateway/gateway.js';
 import { parseStagePath } from './gateway/stage-path.js';
 import { createLambdaRuntime } from './lambda/create-lambda-runtime.js';
-import { validateHandler } from './lambda/validate-handler.js';
+import { validateHandlers } from './lambda/validate-handler.js';
 import type { LambdaRuntime } from './lambda/types.js';
-import { createManagementApi } from './management/management-api.js';
+import { createManagementApi, type ManagementApi } from './management/management-api.js';
 import { handleManagementRequest } from './management/http-adapter.js';
 import type { ConnectionInfo } from './management/types.js';
 import { createIdGenerator } from './util/ids.js';
@@ -49,6 +49,7 @@ export class Emulator {
   #server?: Server;
   #runtime?: LambdaRuntime;
   #gateway?: Gateway;
+  #management?: ManagementApi;
   #urls?: EmulatorUrls;
 
   /** Validates the options; throws an `EmulatorError` (`ERR_INVALID_OPTIONS`) naming every problem. */
@@ -78,6 +79,7 @@ export class Emulator {
     const port = (server.address() as AddressInfo).port;
     const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
     const managementEndpoint = `http://${hostForUrl}:${port}/${options.stage}`;
+    const handlerLog = options.logger.handler;
     const runtime = createLambdaRuntime({
       functions: options.functions,
       mode: options.execution,
@@ -85,17 +87,27 @@ export class Emulator {
       region: options.region,
       accountId: options.accountId,
       maxEnvironmentsPerFunction: options.maxEnvironmentsPerFunction,
+      maxEnvironments: options.maxEnvironments,
       environment: buildHandlerEnvironment(options, managementEndpoint),
-      onLog: (functionName: string, line: string) => options.logger.handler(`[${functionName}] ${line}`),
+      onLog: handlerLog && ((functionName: string, line: string) => handlerLog(`[${functionName}] ${line}`)),
+      localHttp: {
+        authorities: [...new Set([`${hostForUrl}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`])],
+        // The same core that answers the HTTP route, so in-process calls behave identically.
+        handle: (request) => {
+          const management = this.#management;
+          return management?.matches(request.path) ? management.handle({ ...request, body: Buffer.from(request.body) }) : undefined;
+        },
+      },
     });
     this.#runtime = runtime;
     this.#gateway = this.#createGateway(runtime);
-    const management = createManagementApi({ stage: options.stage, connections: this.#gateway.registry });
+    const managementApi = createManagementApi({ stage: options.stage, connections: this.#gateway.registry });
+    this.#management = managementApi;
     const gateway = this.#gateway;
     server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => gateway.handleUpgrade(req, socket, head));
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const target = req.url ?? '/';
-      if (management.matches(target)) return handleManagementRequest(management, req, res);
+      if (managementApi.matches(target)) return handleManagementRequest(managementApi, req, res);
       answerPlainRequest(target, options.stage, res);
     });
     server.on('clientError', (_error, socket) => {
@@ -129,10 +141,20 @@ export class Emulator {
 
   /** Every handler's export must exist before a port opens; one error names every problem. */
   async #checkHandlers(): Promise<void> {
+    const options = this.#options;
+    // Modules see the variables they will have at run time while they load (the port is not known
+    // yet with port 0; nothing sensible reads it at load).
+    const base = buildHandlerEnvironment(options, `http://${options.host}:${options.port}/${options.stage}`);
+    const results = await validateHandlers(
+      options.functions.map((fn) => ({
+        root: fn.root,
+        handler: fn.handler,
+        environment: { ...base, AWS_REGION: options.region, AWS_DEFAULT_REGION: options.region, AWS_LAMBDA_FUNCTION_NAME: fn.name, ...fn.environment },
+      })),
+    );
     const problems: string[] = [];
-    for (const fn of this.#options.functions) {
-      const problem = await validateHandler(fn.root, fn.handler);
-      if (problem) problems.push(`  - ${fn.name}: ${problem}`);
+    for (const [index, problem] of results.entries()) {
+      if (problem) problems.push(`  - ${options.functions[index]?.name}: ${problem}`);
     }
     if (problems.length > 0) {
       throw new EmulatorError('ERR_HANDLER_NOT_FOUND', `Invalid handlers (${problems.length}):\n${problems.join('\n')}`);

@@ -30,6 +30,7 @@ export function buildProgram(): Command {
     .option('--domain-name <name>', 'requestContext.domainName (default: {apiId}.execute-api.{region}.amazonaws.com)')
     .option('--execution <mode>', 'worker: each Lambda environment is a worker thread; inline: run in this thread', 'worker')
     .option('--max-environments <n>', 'execution environments per function before invocations queue', '4')
+    .option('--max-total-environments <n>', 'execution environments alive at once across all functions', '6')
     .option('--log-level <level>', 'debug, info, warn, error or silent', 'info')
     .action((flags: ServeFlags) => serve(flags));
   return program;

@@ -18,6 +18,7 @@ export interface ServeFlags {
   domainName?: string;
   execution?: string;
   maxEnvironments?: string;
+  maxTotalEnvironments?: string;
   logLevel: string;
 }
 
@@ -82,6 +83,7 @@ export function parseServeFlags(flags: ServeFlags): { options: EmulatorOptions; 
     domainName: flags.domainName,
     execution: flags.execution as EmulatorOptions['execution'],
     maxEnvironmentsPerFunction: integer('max-environments', flags.maxEnvironments),
+    maxEnvironments: integer('max-total-environments', flags.maxTotalEnvironments),
   };
   return { options, problems, logLevel: (logLevels.includes(flags.logLevel) ? flags.logLevel : 'info') as LogLevel };
 }

@@ -31,3 +31,8 @@ export const DEFAULT_ACCOUNT_ID = '123456789012';
 export const DEFAULT_ROUTE_SELECTION_EXPRESSION = '$request.body.action';
 /** Execution environments a function may run at once before invocations queue (our default, not AWS's 1000). */
 export const MAX_ENVIRONMENTS_PER_FUNCTION = 4;
+/**
+ * Execution environments alive at once across all functions; idle ones are ended first to make
+ * room. Each worker environment with the AWS SDK loaded costs about 30 MiB RSS under load.
+ */
+export const MAX_ENVIRONMENTS = 6;

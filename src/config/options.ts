@@ -67,6 +67,8 @@ export interface EmulatorOptions {
   readonly execution?: 'worker' | 'inline';
   /** Execution environments per function before invocations queue. Default 4. */
   readonly maxEnvironmentsPerFunction?: number;
+  /** Execution environments alive at once across all functions (idle ones are ended first). Default 6. */
+  readonly maxEnvironments?: number;
   /** Where the emulator logs. Default: silent. */
   readonly logger?: Logger;
   /** Time source for every timer and timestamp. Default: the system clock. */

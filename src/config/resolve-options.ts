@@ -38,6 +38,7 @@ export interface ResolvedOptions {
   readonly maxMessageBytes: number;
   readonly execution: 'worker' | 'inline';
   readonly maxEnvironmentsPerFunction: number;
+  readonly maxEnvironments: number;
   readonly logger: Logger;
   readonly clock: Clock;
 }
@@ -103,6 +104,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     maxMessageBytes: problems.integer('maxMessageBytes', options.maxMessageBytes, D.MAX_MESSAGE_BYTES, 1, 100 * 1024 * 1024),
     execution: problems.oneOf('execution', options.execution, 'worker', ['worker', 'inline']),
     maxEnvironmentsPerFunction: problems.integer('maxEnvironmentsPerFunction', options.maxEnvironmentsPerFunction, D.MAX_ENVIRONMENTS_PER_FUNCTION, 1, 1000),
+    maxEnvironments: problems.integer('maxEnvironments', options.maxEnvironments, D.MAX_ENVIRONMENTS, 1, 1000),
     logger: options.logger ?? silentLogger,
     clock: options.clock ?? systemClock,
   };

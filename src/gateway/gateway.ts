@@ -83,7 +83,7 @@ export class Gateway {
       noServer: true,
       maxPayload: options.limits.maxMessageBytes,
       // API Gateway negotiates permessage-deflate (spec 1.1).
-      perMessageDeflate: true,
+      perMessageDeflate: false,
       // Never pick a subprotocol on our own: only what $connect returned is echoed (spec 5).
       handleProtocols: (_offered, req) => this.#chosenProtocols.get(req) ?? false,
     });

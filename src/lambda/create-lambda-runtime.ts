@@ -16,6 +16,7 @@ import { FunctionPool } from './function-pool.js';
 import { InlineEnvironment } from './inline-environment.js';
 import { acquireInlineScope, runOutsideInlineScope } from './inline-scope.js';
 import { buildEnvironmentIdentity, buildLambdaEnvironment, type AccountSettings } from './lambda-environment.js';
+import type { LocalHttpService } from './local-http.js';
 import type { FunctionDefinition, InvocationOutcome, InvokeOptions, LambdaRuntime } from './types.js';
 import { resolveWorkerEntry } from './worker-entry-url.js';
 import { WorkerEnvironment } from './worker-environment.js';
@@ -53,6 +54,11 @@ export interface LambdaRuntimeOptions {
   readonly idleEnvironmentTtlMs?: number;
   /** Receives every log line of every function (Lambda's format). Default: logs are dropped. */
   readonly onLog?: (functionName: string, line: string) => void;
+  /**
+   * HTTP services of the caller that worker environments may reach without a socket when handler
+   * code uses the SDK we provide (worker mode only; see local-http.ts). Default: none.
+   */
+  readonly localHttp?: LocalHttpService;
 }
 
 function checkOptions(options: LambdaRuntimeOptions): void {
@@ -96,7 +102,7 @@ function createFactory(options: LambdaRuntimeOptions, clock: Clock, account: Acc
     create(fn, onExit) {
       const identity = buildEnvironmentIdentity(fn, account, clock.now());
       const env = buildLambdaEnvironment(fn, identity, account, extra);
-      return new WorkerEnvironment({ entry, fn, identity, env, onLog: logOf(fn), onExit });
+      return new WorkerEnvironment({ entry, fn, identity, env, onLog: logOf(fn), onExit, localHttp: options.localHttp });
     },
   };
   return { factory, release: () => {} };

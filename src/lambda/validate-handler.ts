@@ -1,16 +1,17 @@
 /**
- * Checks a handler before anything starts, so the developer sees every broken handler at once
- * instead of one failed invocation at a time. The file is resolved as Lambda resolves it; then the
- * module is loaded in a throwaway worker thread (its own module cache and `process.env`, ended
- * right after), which also reveals a module that throws while loading (Lambda's init error).
- * Loading runs the module's top-level code once, as a cold start would.
+ * Checks handlers before anything starts, so the developer sees every broken handler at once
+ * instead of one failed invocation at a time. Files are resolved as Lambda resolves them; then the
+ * modules are loaded in ONE throwaway worker thread (its own module cache, ended right after),
+ * which also reveals a module that throws while loading (Lambda's init error). Loading runs each
+ * module's top-level code once, as a cold start would; modules they share (the AWS SDK) load once,
+ * which keeps start-up short.
  */
 import { relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { parseHandlerRef, resolveHandlerFile } from './handler-ref.js';
+import { parseHandlerRef, resolveHandlerFile, type HandlerRef } from './handler-ref.js';
 import { INIT_TIMEOUT_MS } from './run-invocation.js';
 import { resolveWorkerEntry } from './worker-entry-url.js';
-import type { ProbeWorkerData, WorkerMessage } from './worker-protocol.js';
+import type { ProbeItem, ProbeResult, WorkerMessage } from './worker-protocol.js';
 
 /** Options of `validateHandler`. */
 export interface ValidateHandlerOptions {
@@ -20,20 +21,51 @@ export interface ValidateHandlerOptions {
   readonly timeoutMs?: number;
 }
 
-type ProbeMessage = Extract<WorkerMessage, { type: 'probe' }>;
+/** One handler to check. */
+export interface HandlerToValidate extends ValidateHandlerOptions {
+  readonly root: string;
+  readonly handler: string;
+}
 
-function probeModule(data: ProbeWorkerData, options: ValidateHandlerOptions): Promise<ProbeMessage | 'timeout' | 'exit'> {
-  const worker = new Worker(resolveWorkerEntry(), { workerData: data, env: { ...options.environment }, stdout: true, stderr: true });
+type ProbeOutcome = ProbeResult | 'timeout' | 'exit';
+
+/**
+ * Loads the items in one worker; each result arrives as its module finishes loading. A module that
+ * ends the worker or hangs gets that outcome, and the modules after it are probed in a new worker.
+ */
+async function probeModules(items: readonly ProbeItem[], timeoutMs: (index: number) => number): Promise<ProbeOutcome[]> {
+  const results = await probeInOneWorker(items, timeoutMs);
+  if (results.length >= items.length) return results;
+  results.push('exit');
+  return results.concat(await probeModules(items.slice(results.length), (index) => timeoutMs(index + results.length)));
+}
+
+/** Results for a prefix of `items`; the item after the prefix, if any, ended or stalled the worker. */
+function probeInOneWorker(items: readonly ProbeItem[], timeoutMs: (index: number) => number): Promise<ProbeOutcome[]> {
+  const results: ProbeOutcome[] = [];
+  if (items.length === 0) return Promise.resolve(results);
+  const worker = new Worker(resolveWorkerEntry(), { workerData: { mode: 'probe', items }, env: {}, stdout: true, stderr: true });
   worker.stdout.resume();
   worker.stderr.resume();
   let timer: NodeJS.Timeout | undefined;
-  return new Promise<ProbeMessage | 'timeout' | 'exit'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), options.timeoutMs ?? INIT_TIMEOUT_MS);
+  return new Promise<ProbeOutcome[]>((resolve) => {
+    const finishWith = (outcome: 'timeout' | 'exit') => {
+      if (results.length < items.length && outcome === 'timeout') results.push('timeout');
+      resolve(results);
+    };
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => finishWith('timeout'), timeoutMs(results.length));
+    };
+    arm();
     worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'probe') resolve(message);
+      if (message.type !== 'probe') return;
+      results[message.index] = message;
+      if (results.length === items.length) resolve(results);
+      else arm();
     });
     worker.on('error', () => {});
-    worker.on('exit', () => resolve('exit'));
+    worker.on('exit', () => finishWith('exit'));
   }).finally(() => {
     clearTimeout(timer);
     void worker.terminate();
@@ -41,25 +73,48 @@ function probeModule(data: ProbeWorkerData, options: ValidateHandlerOptions): Pr
 }
 
 /**
- * Returns why `handler` (e.g. `handlers/chat.onMessage`) cannot run under `root`, or `undefined`
- * when it can. Messages name the handler and the fix, e.g.
+ * Returns, for each handler (e.g. `handlers/chat.onMessage`) in order, why it cannot run under its
+ * root, or `undefined` when it can. Messages name the handler and the fix, e.g.
  * `"handlers/chat.onMessage": file handlers/chat.js has no export "onMessage" (found: connect, default)`.
  */
-export async function validateHandler(root: string, handler: string, options: ValidateHandlerOptions = {}): Promise<string | undefined> {
-  const quoted = JSON.stringify(handler);
-  let ref;
-  try {
-    ref = parseHandlerRef(handler);
-  } catch {
-    return handler.includes('..')
-      ? `${quoted}: ".." is not allowed in a Lambda handler (Runtime.MalformedHandlerName); set the function's root directory instead`
-      : `${quoted}: not a Lambda handler; expected path/to/file.export (Runtime.MalformedHandlerName)`;
+export async function validateHandlers(handlers: readonly HandlerToValidate[]): Promise<(string | undefined)[]> {
+  const problems: (string | undefined)[] = [];
+  const items: ProbeItem[] = [];
+  const pending: Array<{ at: number; ref: HandlerRef; shown: string; quoted: string; timeoutMs: number }> = [];
+  for (const [at, { root, handler, environment, timeoutMs }] of handlers.entries()) {
+    const quoted = JSON.stringify(handler);
+    let ref: HandlerRef;
+    try {
+      ref = parseHandlerRef(handler);
+    } catch {
+      problems[at] = handler.includes('..')
+        ? `${quoted}: ".." is not allowed in a Lambda handler (Runtime.MalformedHandlerName); set the function's root directory instead`
+        : `${quoted}: not a Lambda handler; expected path/to/file.export (Runtime.MalformedHandlerName)`;
+      continue;
+    }
+    const file = resolveHandlerFile(root, ref);
+    if (file === undefined) {
+      problems[at] = `${quoted}: no file ${ref.modulePath}.js, .mjs or .cjs`;
+      continue;
+    }
+    items.push({ file: file.path, loader: file.loader, exportPath: ref.exportPath, environment: { ...environment } });
+    pending.push({ at, ref, shown: relative(root, file.path) || file.path, quoted, timeoutMs: timeoutMs ?? INIT_TIMEOUT_MS });
   }
-  const file = resolveHandlerFile(root, ref);
-  if (file === undefined) return `${quoted}: no file ${ref.modulePath}.js, .mjs or .cjs`;
-  const shown = relative(root, file.path) || file.path;
-  const probe = await probeModule({ mode: 'probe', file: file.path, loader: file.loader, exportPath: ref.exportPath }, options);
-  if (probe === 'timeout') return `${quoted}: file ${shown} did not finish loading within ${options.timeoutMs ?? INIT_TIMEOUT_MS} ms`;
+  const outcomes = await probeModules(items, (index) => pending[index]?.timeoutMs ?? INIT_TIMEOUT_MS);
+  for (const [index, { at, ref, shown, quoted, timeoutMs }] of pending.entries()) {
+    problems[at] = describeProbe(outcomes[index] ?? 'exit', ref, shown, quoted, timeoutMs);
+  }
+  return problems;
+}
+
+/** `validateHandlers` for one handler. */
+export async function validateHandler(root: string, handler: string, options: ValidateHandlerOptions = {}): Promise<string | undefined> {
+  const [problem] = await validateHandlers([{ root, handler, ...options }]);
+  return problem;
+}
+
+function describeProbe(probe: ProbeOutcome, ref: HandlerRef, shown: string, quoted: string, timeoutMs: number): string | undefined {
+  if (probe === 'timeout') return `${quoted}: file ${shown} did not finish loading within ${timeoutMs} ms`;
   if (probe === 'exit') return `${quoted}: file ${shown} ended the process while loading (process.exit at module load)`;
   if (probe.error !== undefined) {
     return `${quoted}: file ${shown} failed to load (${probe.error.errorType}): ${probe.error.errorMessage}`;

@@ -13,6 +13,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { patchConsole } from './console-capture.js';
 import { waitForEmptyEventLoop } from './empty-event-loop.js';
 import { invokeHandler } from './invoke-handler.js';
+import { installLocalHttpClient } from './local-http-client.js';
 import { loadHandler, loadModule, pickExport, type HandlerFunction } from './load-handler.js';
 import { formatConsoleLine, toMegabytes, type ConsoleLevel } from './log-format.js';
 import { buildInvocationError, formatErrorForLog, LambdaRuntimeError } from './runtime-errors.js';
@@ -77,6 +78,8 @@ async function serve(data: ServeWorkerData): Promise<void> {
     die('Unhandled Promise Rejection', error, 128);
   });
 
+  // Before the handler's module loads, so the SDK clients it creates at init use the path too.
+  if (data.localHttp) installLocalHttpClient(data.localHttp.port, data.localHttp.authorities);
   let handler: HandlerFunction;
   try {
     handler = (await loadHandler(data.root, data.handler)).handler;
@@ -110,20 +113,25 @@ async function serve(data: ServeWorkerData): Promise<void> {
   });
 }
 
-/** Loads a module in this throwaway thread and reports what the handler path finds in it. */
+/** Loads each module in this throwaway thread and reports what its handler path finds in it. */
 async function probe(data: ProbeWorkerData): Promise<void> {
   patchConsole(console, () => {});
   process.on('uncaughtException', () => {});
   process.on('unhandledRejection', () => {});
-  try {
-    const moduleValue = await loadModule({ path: data.file, loader: data.loader });
-    const isObject = (typeof moduleValue === 'object' && moduleValue !== null) || typeof moduleValue === 'function';
-    const found = isObject ? Object.keys(moduleValue) : [];
-    const picked = pickExport(moduleValue, data.exportPath);
-    // Like the runtime, any falsy value counts as "undefined or not exported".
-    post({ type: 'probe', exports: found, picked: picked ? typeof picked : 'undefined' });
-  } catch (error) {
-    post({ type: 'probe', error: buildInvocationError(error) });
+  for (const [index, item] of data.items.entries()) {
+    // Each module sees its own function's variables while it loads, as in its environment.
+    for (const key of Object.keys(process.env)) delete process.env[key];
+    Object.assign(process.env, item.environment);
+    try {
+      const moduleValue = await loadModule({ path: item.file, loader: item.loader });
+      const isObject = (typeof moduleValue === 'object' && moduleValue !== null) || typeof moduleValue === 'function';
+      const found = isObject ? Object.keys(moduleValue) : [];
+      const picked = pickExport(moduleValue, item.exportPath);
+      // Like the runtime, any falsy value counts as "undefined or not exported".
+      post({ type: 'probe', index, exports: found, picked: picked ? typeof picked : 'undefined' });
+    } catch (error) {
+      post({ type: 'probe', index, error: buildInvocationError(error) });
+    }
   }
 }
 

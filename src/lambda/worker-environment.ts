@@ -5,11 +5,19 @@
  * https://nodejs.org/api/worker_threads.html#new-workerfilename-options
  */
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { LocalHttpCall, LocalHttpReply, LocalHttpService } from './local-http.js';
 import type { EnvironmentEnd, ExecutionEnvironment, InitResult, RunResult } from './execution-environment.js';
 import type { EnvironmentIdentity } from './lambda-environment.js';
 import type { FunctionDefinition } from './types.js';
 import type { InvokeMessage, ServeWorkerData, WorkerMessage } from './worker-protocol.js';
+
+/**
+ * V8's young generation per worker, MiB. The default (16-32 MiB semi-spaces) made each busy
+ * environment cost ~59 MiB RSS; 4 MiB halves that (~30 MiB) at no measurable cost in throughput
+ * (echo through the SDK, 10 clients: 899 → 950 messages/s).
+ */
+const WORKER_YOUNG_GENERATION_MB = 4;
 
 export interface WorkerEnvironmentOptions {
   /** URL of the compiled worker-entry.js. */
@@ -22,6 +30,8 @@ export interface WorkerEnvironmentOptions {
   readonly onLog?: (line: string) => void;
   /** Called once if the thread ends without `terminate()` (process.exit, crash). */
   readonly onExit: () => void;
+  /** Requests handler code sends to these services are answered in-process (see local-http.ts). */
+  readonly localHttp?: LocalHttpService;
 }
 
 /** Forwards what handler code writes straight to process.stdout/stderr, line by line. */
@@ -60,14 +70,24 @@ export class WorkerEnvironment implements ExecutionEnvironment {
     this.#ready = new Promise((resolve) => {
       this.#settleReady = resolve;
     });
+    const channel = options.localHttp ? createLocalHttpChannel(options.localHttp) : undefined;
     const workerData: ServeWorkerData = {
       mode: 'serve',
       root: options.fn.root,
       handler: options.fn.handler,
       identity: options.identity,
       captureLogs: options.onLog !== undefined,
+      ...(channel ? { localHttp: { port: channel.workerPort, authorities: channel.authorities } } : {}),
     };
-    this.#worker = new Worker(options.entry, { env: { ...options.env }, workerData, stdout: true, stderr: true });
+    this.#worker = new Worker(options.entry, {
+      env: { ...options.env },
+      workerData,
+      transferList: channel ? [channel.workerPort] : [],
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      stdout: true,
+      stderr: true,
+    });
+    this.#worker.once('exit', () => channel?.close());
     forwardLines(this.#worker.stdout, options.onLog);
     forwardLines(this.#worker.stderr, options.onLog);
     this.#worker.on('message', (message: WorkerMessage) => this.#receive(message));
@@ -138,4 +158,20 @@ export class WorkerEnvironment implements ExecutionEnvironment {
     this.#settleRun = undefined;
     if (unexpected) this.#onExit();
   }
+}
+
+/** The main thread's end of the in-process HTTP path: answers each call with the service. */
+function createLocalHttpChannel(service: LocalHttpService) {
+  const { port1, port2 } = new MessageChannel();
+  port1.on('message', (call: LocalHttpCall) => {
+    let response: LocalHttpReply['response'];
+    try {
+      response = service.handle(call.request);
+    } catch {
+      response = undefined; // let the worker go over the network, where the HTTP server answers
+    }
+    port1.postMessage({ id: call.id, response } satisfies LocalHttpReply);
+  });
+  port1.unref();
+  return { workerPort: port2, authorities: service.authorities, close: () => port1.close() };
 }

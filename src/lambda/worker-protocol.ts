@@ -5,6 +5,7 @@
  * cloning the object graph of an API Gateway event (measured: postMessage was half the main
  * thread's time with the object).
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { InvocationError } from './types.js';
 import type { EnvironmentIdentity } from './lambda-environment.js';
 
@@ -16,15 +17,27 @@ export interface ServeWorkerData {
   readonly identity: EnvironmentIdentity;
   /** Whether anyone reads the logs; if not, console output is dropped inside the worker. */
   readonly captureLogs: boolean;
+  /** Requests to these host:port pairs are answered in-process over `port` (see local-http.ts). */
+  readonly localHttp?: { readonly port: MessagePort; readonly authorities: readonly string[] };
 }
 
-/** `workerData` of a throwaway worker that only loads a module to list its exports. */
-export interface ProbeWorkerData {
-  readonly mode: 'probe';
+/** One module for a probe worker to load. */
+export interface ProbeItem {
   readonly file: string;
   readonly loader: 'require' | 'import';
   /** The handler's export path, e.g. `onMessage` or `routes.onMessage`. */
   readonly exportPath: string;
+  /** `process.env` while this module loads. */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/**
+ * `workerData` of a throwaway worker that only loads modules to list their exports. One worker
+ * checks every handler in turn, so modules they share (the AWS SDK) load once.
+ */
+export interface ProbeWorkerData {
+  readonly mode: 'probe';
+  readonly items: readonly ProbeItem[];
 }
 
 export type WorkerData = ServeWorkerData | ProbeWorkerData;
@@ -55,12 +68,14 @@ export type WorkerMessage =
       /** The worker is about to exit (uncaught exception): do not reuse it. */
       readonly fatal?: boolean;
     }
-  | {
-      readonly type: 'probe';
-      /** The module's own enumerable keys (its exports). */
-      readonly exports?: string[];
-      /** `typeof` what the export path found. */
-      readonly picked?: string;
-      /** The module failed to load. */
-      readonly error?: InvocationError;
-    };
+  | ({ readonly type: 'probe'; readonly index: number } & ProbeResult);
+
+/** What a probe found in one module. */
+export interface ProbeResult {
+  /** The module's own enumerable keys (its exports). */
+  readonly exports?: string[];
+  /** `typeof` what the export path found. */
+  readonly picked?: string;
+  /** The module failed to load. */
+  readonly error?: InvocationError;
+}

@@ -11,13 +11,16 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
-  /** Output of user code (a handler's console and Lambda's START/END/REPORT lines), written as is. */
-  handler(line: string): void;
+  /**
+   * Output of user code (a handler's console and Lambda's START/END/REPORT lines), written as is.
+   * Absent when nobody reads it: handlers' output is then not even collected.
+   */
+  readonly handler?: (line: string) => void;
 }
 
 const noop = (): void => {};
 
-export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop, handler: noop };
+export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop };
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
@@ -34,6 +37,6 @@ export function createStreamLogger(
     warn: at('warn', '[warn]'),
     error: at('error', '[error]'),
     // Handler output is the user's own logging: shown unless the user asked for silence or errors only.
-    handler: RANK.info >= RANK[level] ? write : noop,
+    ...(RANK.info >= RANK[level] ? { handler: write } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { validateHandler } from '../../src/lambda/validate-handler.js';
+import { validateHandler, validateHandlers } from '../../src/lambda/validate-handler.js';
 
 const root = fileURLToPath(new URL('../fixtures', import.meta.url));
 
@@ -43,5 +43,22 @@ describe('validateHandler', () => {
     const before = Object.keys(globalThis);
     await validateHandler(root, 'handlers/logging.handler');
     expect(Object.keys(globalThis)).toEqual(before);
+  });
+
+  it('checks many handlers in one go, each with its own environment, and goes on after one that exits at load', async () => {
+    const problems = await validateHandlers([
+      { root, handler: 'handlers/requires-env.handler', environment: { TABLE_NAME: 'messages' } },
+      { root, handler: 'handlers/exit-at-load.handler' },
+      { root, handler: 'handlers/requires-env.handler' },
+      { root, handler: 'handlers/nope.x' },
+      { root, handler: 'handlers/chat.connect' },
+    ]);
+    expect(problems).toEqual([
+      undefined,
+      '"handlers/exit-at-load.handler": file handlers/exit-at-load.mjs ended the process while loading (process.exit at module load)',
+      '"handlers/requires-env.handler": file handlers/requires-env.mjs failed to load (Error): TABLE_NAME is not set',
+      '"handlers/nope.x": no file handlers/nope.js, .mjs or .cjs',
+      undefined,
+    ]);
   });
 });
