@@ -29,7 +29,7 @@ export function buildProgram(): Command {
     .option('--region <region>', 'emulated region (AWS_REGION in handlers)', 'us-east-1')
     .option('--domain-name <name>', 'requestContext.domainName (default: {apiId}.execute-api.{region}.amazonaws.com)')
     .option('--execution <mode>', 'worker: each Lambda environment is a worker thread; inline: run in this thread', 'worker')
-    .option('--max-environments <n>', 'execution environments per function before invocations queue', '4')
+    .option('--max-environments <n>', 'execution environments per function before invocations queue', '2')
     .option('--max-total-environments <n>', 'execution environments alive at once across all functions', '6')
     .option('--log-level <level>', 'debug, info, warn, error or silent', 'info')
     .action((flags: ServeFlags) => serve(flags));

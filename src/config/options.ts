@@ -65,7 +65,7 @@ export interface EmulatorOptions {
   readonly maxMessageBytes?: number;
   /** `worker` (default): each execution environment is a worker thread. `inline`: the caller's thread. */
   readonly execution?: 'worker' | 'inline';
-  /** Execution environments per function before invocations queue. Default 4. */
+  /** Execution environments per function before invocations queue. Default 2. */
   readonly maxEnvironmentsPerFunction?: number;
   /** Execution environments alive at once across all functions (idle ones are ended first). Default 6. */
   readonly maxEnvironments?: number;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,8 +14,8 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
 });
 
-function run(args: string[]) {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: fixtures, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args: string[], spawnChild = () => spawn(process.execPath, [bin, ...args], { cwd: fixtures, stdio: ['ignore', 'pipe', 'pipe'] })) {
+  const child = spawnChild();
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -33,6 +34,21 @@ function run(args: string[]) {
 }
 
 describe('the CLI', () => {
+  it('runs the example of `npm start` from the project root', async () => {
+    const { scripts } = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
+    const command = `exec ${scripts.start.replace(/^node /, `"${process.execPath}" `)} --port 0 --log-level warn`;
+    const cli = run([], () => spawn('/bin/sh', ['-c', command], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] }));
+    const [wsUrl] = await cli.lines(2);
+    const client = await open(wsUrl as string);
+    client.send('hello');
+    const reply = JSON.parse(await client.nextMessage()) as { echo: string; connectionId: string };
+    expect(reply.echo).toBe('hello');
+    expect(reply.connectionId).toMatch(/^[A-Za-z0-9_-]{15}=$/);
+    cli.child.kill('SIGTERM');
+    expect(await client.closed).toEqual({ code: 1001, reason: 'Going away' });
+    expect(await cli.exited).toBe(0);
+  });
+
   it('serves the routes it is given, prints both URLs, and exits 0 on SIGTERM after closing with 1001', async () => {
     const cli = run(['--port', '0', '--route', '$default=app.fallback', '--route', 'echo=app.message', '--route-response', 'echo', '--log-level', 'warn']);
     const [wsUrl, managementUrl] = await cli.lines(2);

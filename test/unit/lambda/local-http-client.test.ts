@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installLocalHttpClient } from '../../../src/lambda/local-http-client.js';
-import type { LocalHttpCall, LocalHttpReply } from '../../../src/lambda/local-http.js';
+import type { LocalHttpCall, LocalHttpReply, LocalHttpResponse } from '../../../src/lambda/local-http.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const credentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' };
@@ -46,7 +46,7 @@ describe('installLocalHttpClient', () => {
   });
 
   it('turns AWS wire errors into the SDK exceptions, and JSON bodies into outputs', async () => {
-    const { port } = serveInProcess((call) =>
+    const { port } = serveInProcess((call): LocalHttpResponse =>
       call.request.method === 'GET'
         ? { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"connectedAt":"2026-11-25T20:00:00.000Z","identity":{"sourceIp":"127.0.0.1"},"lastActiveAt":"2026-11-25T20:00:01.000Z"}' }
         : { status: 410, headers: { 'x-amzn-ErrorType': 'GoneException' }, body: '' },
