@@ -95,7 +95,10 @@ export class Emulator {
         // The same core that answers the HTTP route, so in-process calls behave identically.
         handle: (request) => {
           const management = this.#management;
-          return management?.matches(request.path) ? management.handle({ ...request, body: Buffer.from(request.body) }) : undefined;
+          if (!management?.matches(request.path)) return undefined;
+          const response = management.handle({ ...request, body: Buffer.from(request.body) });
+          options.logger.debug(`${request.method} ${request.path} ${response.status} (in-process)`);
+          return response;
         },
       },
     });
@@ -107,7 +110,10 @@ export class Emulator {
     server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => gateway.handleUpgrade(req, socket, head));
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const target = req.url ?? '/';
-      if (managementApi.matches(target)) return handleManagementRequest(managementApi, req, res);
+      if (managementApi.matches(target)) {
+        res.once('finish', () => options.logger.debug(`${req.method} ${target} ${res.statusCode}`));
+        return handleManagementRequest(managementApi, req, res);
+      }
       answerPlainRequest(target, options.stage, res);
     });
     server.on('clientError', (_error, socket) => {

@@ -218,6 +218,7 @@ export class Gateway {
     });
     // Not awaited: API Gateway does not serialize a connection's messages (spec 1.2).
     void this.#invoke(routeKey, target, event, connectionId).then((outcome) => {
+      this.#options.logger.info(`MESSAGE ${routeKey} ${connectionId} ${outcome.ok ? 'ok' : 'failed'} ${outcome.durationMs.toFixed(1)} ms`);
       if (!outcome.ok) return this.#send(connection, formatErrorFrame('Internal server error', connectionId, requestId));
       if (!target.routeResponse) return;
       const response = buildRouteResponse(outcome);

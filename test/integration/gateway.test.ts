@@ -301,3 +301,22 @@ describe('two emulators in one process', () => {
     b.socket.close();
   });
 });
+
+describe('logging', () => {
+  it('logs a failing route with its route key and connection id, and each lifecycle event', async () => {
+    const lines: string[] = [];
+    const capture = (level: string) => (message: string) => lines.push(`${level} ${message}`);
+    const { url } = await startEmulator({ logger: { debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error') } });
+    const client = await open(url);
+    client.send({ action: 'echo', fail: 'throw' });
+    await client.nextMessage();
+    const { event } = await recorded((c) => c.name === 'echo');
+    const connectionId = event.requestContext.connectionId as string;
+    expect(lines).toContain(`error route echo failed for connection ${connectionId}: TypeError: message exploded`);
+    expect(lines).toContain(`info CONNECT ${connectionId}`);
+    expect(lines.some((line) => new RegExp(`^info MESSAGE echo ${connectionId} failed \\d+\\.\\d ms$`).test(line))).toBe(true);
+    client.socket.close(4000, 'bye');
+    await recorded((c) => c.name === '$disconnect');
+    expect(lines).toContain(`info DISCONNECT ${connectionId} 4000 "bye"`);
+  });
+});
