@@ -10,6 +10,7 @@ import { validateHandlers } from './lambda/validate-handler.js';
 import type { LambdaRuntime } from './lambda/types.js';
 import { createManagementApi, type ManagementApi } from './management/management-api.js';
 import { handleManagementRequest } from './management/http-adapter.js';
+import { findManagementHint } from './management/mistake-hints.js';
 import type { ConnectionInfo } from './management/types.js';
 import { createIdGenerator } from './util/ids.js';
 
@@ -80,6 +81,8 @@ export class Emulator {
     const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
     const managementEndpoint = `http://${hostForUrl}:${port}/${options.stage}`;
     const handlerLog = options.logger.handler;
+    const ownAuthorities = [...new Set([`${hostForUrl}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`])];
+    const connectHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
     const runtime = createLambdaRuntime({
       functions: options.functions,
       mode: options.execution,
@@ -90,14 +93,16 @@ export class Emulator {
       maxEnvironments: options.maxEnvironments,
       environment: buildHandlerEnvironment(options, managementEndpoint),
       onLog: handlerLog && ((functionName: string, line: string) => handlerLog(`[${functionName}] ${line}`)),
+      // Code written for AWS builds https://{domainName}/{stage}: that host reaches us too.
+      httpsRedirects: [`${options.domainName}:443`, ...ownAuthorities].map((authority) => [authority, { host: connectHost, port }] as const),
       localHttp: {
-        authorities: [...new Set([`${hostForUrl}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`])],
+        authorities: [`${options.domainName}:443`, ...ownAuthorities],
         // The same core that answers the HTTP route, so in-process calls behave identically.
         handle: (request) => {
           const management = this.#management;
           if (!management?.matches(request.path)) return undefined;
           const response = management.handle({ ...request, body: Buffer.from(request.body) });
-          options.logger.debug(`${request.method} ${request.path} ${response.status} (in-process)`);
+          this.#noteManagementCall(request.method, request.path, response.status, ' (in-process)');
           return response;
         },
       },
@@ -111,7 +116,7 @@ export class Emulator {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const target = req.url ?? '/';
       if (managementApi.matches(target)) {
-        res.once('finish', () => options.logger.debug(`${req.method} ${target} ${res.statusCode}`));
+        res.once('finish', () => this.#noteManagementCall(req.method ?? 'GET', target, res.statusCode));
         return handleManagementRequest(managementApi, req, res);
       }
       answerPlainRequest(target, options.stage, res);
@@ -143,6 +148,16 @@ export class Emulator {
         maxConnectionDurationMs: options.maxConnectionDurationMs,
       },
     });
+  }
+
+  /** One debug line per `@connections` call, and a warning with the fix for a known mistake. */
+  #noteManagementCall(method: string, path: string, status: number, via = ''): void {
+    const { logger } = this.#options;
+    logger.debug(`${method} ${path} ${status}${via}`);
+    const gateway = this.#gateway;
+    if (status < 400 || !gateway) return;
+    const hint = findManagementHint({ method, path, status, isConnecting: (id) => gateway.isConnecting(id) });
+    if (hint) logger.warn(`@connections ${method} ${path} answered ${status}: ${hint}`);
   }
 
   /** Every handler's export must exist before a port opens; one error names every problem. */
@@ -255,17 +270,17 @@ function answerPlainRequest(target: string, stage: string, res: ServerResponse):
 }
 
 /**
- * What every handler's environment gets from the emulator: the region, fake credentials when
- * none are configured (the SDK signs every request), no EC2 metadata probing, and the local
- * `@connections` endpoint for SDK clients created without one. The user's `environment` wins.
+ * What every handler's environment gets from the emulator: fake credentials (the SDK signs every
+ * request; the host's own credentials are never passed to handler code, and Lambda gives each
+ * function its role's credentials the same way, through these variables), no EC2 metadata
+ * probing, and the local `@connections` endpoint for SDK clients created without one. The user's
+ * `environment` wins, so real credentials can still be given on purpose.
  */
 function buildHandlerEnvironment(options: ResolvedOptions, managementEndpoint: string): Record<string, string> {
-  const credentials: Record<string, string> =
-    process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE
-      ? {}
-      : { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
   return {
-    ...credentials,
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    AWS_SESSION_TOKEN: 'apigw-ws-local',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: managementEndpoint,

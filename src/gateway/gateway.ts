@@ -15,6 +15,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { findLoadErrorHint } from '../lambda/load-error-hints.js';
 import type { InvocationOutcome, LambdaRuntime } from '../lambda/types.js';
 import type { Logger } from '../log/logger.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
@@ -74,6 +75,8 @@ export class Gateway {
   readonly #timers = new WeakMap<GatewayConnection, TimerHandle[]>();
   readonly #pending = new Set<Promise<unknown>>();
   readonly #upgrading = new Set<Duplex>();
+  /** Connection ids whose `$connect` is running: they do not exist yet for `@connections` (410). */
+  readonly #connecting = new Set<string>();
 
   constructor(options: GatewayOptions) {
     this.#options = options;
@@ -98,6 +101,11 @@ export class Gateway {
       this.#options.logger.error(`upgrade failed: ${String(error)}`);
       abortHandshake(socket, 500);
     });
+  }
+
+  /** True while the connection's `$connect` runs (it is not registered yet). */
+  isConnecting(connectionId: string): boolean {
+    return this.#connecting.has(connectionId);
   }
 
   /** Closes every connection with `cause` and waits for their `$disconnect` invocations. */
@@ -146,7 +154,8 @@ export class Gateway {
         query: target.query,
         traceId: generateTraceId(requestTimeEpoch),
       });
-      const outcome = await this.#invoke('$connect', connectTarget, event, facts.connectionId);
+      this.#connecting.add(facts.connectionId);
+      const outcome = await this.#invoke('$connect', connectTarget, event, facts.connectionId).finally(() => this.#connecting.delete(facts.connectionId));
       // The client gave up while $connect ran: there is nobody to answer (and nothing to register).
       if (socket.destroyed) return;
       const decision = decideConnect(outcome);
@@ -261,7 +270,8 @@ export class Gateway {
     );
     if (!outcome.ok) {
       const { errorType, errorMessage } = outcome.error;
-      this.#options.logger.error(`route ${routeKey} failed for connection ${connectionId}: ${errorType}: ${errorMessage}`);
+      const hint = findLoadErrorHint(errorMessage);
+      this.#options.logger.error(`route ${routeKey} failed for connection ${connectionId}: ${errorType}: ${errorMessage}${hint ? ` (hint: ${hint})` : ''}`);
     }
     return outcome;
   }

@@ -16,7 +16,9 @@ import { FunctionPool } from './function-pool.js';
 import { InlineEnvironment } from './inline-environment.js';
 import { acquireInlineScope, runOutsideInlineScope } from './inline-scope.js';
 import { buildEnvironmentIdentity, buildLambdaEnvironment, type AccountSettings } from './lambda-environment.js';
+import { installHttpsRedirect, type RedirectTarget } from './https-redirect.js';
 import type { LocalHttpService } from './local-http.js';
+import { installRuntimeSdk } from './runtime-sdk.js';
 import type { FunctionDefinition, InvocationOutcome, InvokeOptions, LambdaRuntime } from './types.js';
 import { resolveWorkerEntry } from './worker-entry-url.js';
 import { WorkerEnvironment } from './worker-environment.js';
@@ -59,6 +61,12 @@ export interface LambdaRuntimeOptions {
    * code uses the SDK we provide (worker mode only; see local-http.ts). Default: none.
    */
   readonly localHttp?: LocalHttpService;
+  /**
+   * HTTPS connections that handler code opens to these `host:port` pairs go to the target over
+   * plain TCP instead (e.g. `{apiId}.execute-api.{region}.amazonaws.com:443` to the emulator), so
+   * code written for AWS reaches the emulator unchanged. Nothing else loses certificate checks.
+   */
+  readonly httpsRedirects?: ReadonlyArray<readonly [string, RedirectTarget]>;
 }
 
 function checkOptions(options: LambdaRuntimeOptions): void {
@@ -95,14 +103,24 @@ function createFactory(options: LambdaRuntimeOptions, clock: Clock, account: Acc
         return new InlineEnvironment({ fn, identity, env, instanceKey: `${runtimeId}-${++instances}`, onLog: inlineLogOf(fn) });
       },
     };
-    return { factory, release: acquireInlineScope() };
+    // Inline handlers run in this thread: the runtime SDK and the redirects are installed here.
+    installRuntimeSdk();
+    const releaseScope = acquireInlineScope();
+    const undoRedirects = installHttpsRedirect(options.httpsRedirects ?? []);
+    return {
+      factory,
+      release: () => {
+        undoRedirects();
+        releaseScope();
+      },
+    };
   }
   const entry = resolveWorkerEntry();
   const factory: EnvironmentFactory = {
     create(fn, onExit) {
       const identity = buildEnvironmentIdentity(fn, account, clock.now());
       const env = buildLambdaEnvironment(fn, identity, account, extra);
-      return new WorkerEnvironment({ entry, fn, identity, env, onLog: logOf(fn), onExit, localHttp: options.localHttp });
+      return new WorkerEnvironment({ entry, fn, identity, env, onLog: logOf(fn), onExit, localHttp: options.localHttp, httpsRedirects: options.httpsRedirects });
     },
   };
   return { factory, release: () => {} };

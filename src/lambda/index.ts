@@ -4,3 +4,4 @@ export type { LambdaRuntimeOptions } from './create-lambda-runtime.js';
 export { validateHandler, validateHandlers } from './validate-handler.js';
 export type { HandlerToValidate, ValidateHandlerOptions } from './validate-handler.js';
 export type { FunctionDefinition, InvocationError, InvocationOutcome, InvokeOptions, LambdaRuntime } from './types.js';
+export { findLoadErrorHint } from './load-error-hints.js';

@@ -55,7 +55,10 @@ function classifyLoadError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   // ESM reports ERR_MODULE_NOT_FOUND; the Node.js 20 runtime reports both as ImportModuleError.
   if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
-    return new LambdaRuntimeError('ImportModuleError', String(error));
+    // Errors from Node's loader thread (module hooks) arrive without Node's `Error [CODE]` name.
+    const text = String(error);
+    const named = code === 'ERR_MODULE_NOT_FOUND' && text.startsWith('Error: ') ? `Error [${code}]: ${text.slice(7)}` : text;
+    return new LambdaRuntimeError('ImportModuleError', named);
   }
   return error;
 }

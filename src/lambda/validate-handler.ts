@@ -9,6 +9,7 @@
 import { relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { parseHandlerRef, resolveHandlerFile, type HandlerRef } from './handler-ref.js';
+import { findLoadErrorHint } from './load-error-hints.js';
 import { INIT_TIMEOUT_MS } from './run-invocation.js';
 import { resolveWorkerEntry } from './worker-entry-url.js';
 import type { ProbeItem, ProbeResult, WorkerMessage } from './worker-protocol.js';
@@ -117,7 +118,8 @@ function describeProbe(probe: ProbeOutcome, ref: HandlerRef, shown: string, quot
   if (probe === 'timeout') return `${quoted}: file ${shown} did not finish loading within ${timeoutMs} ms`;
   if (probe === 'exit') return `${quoted}: file ${shown} ended the process while loading (process.exit at module load)`;
   if (probe.error !== undefined) {
-    return `${quoted}: file ${shown} failed to load (${probe.error.errorType}): ${probe.error.errorMessage}`;
+    const hint = findLoadErrorHint(probe.error.errorMessage);
+    return `${quoted}: file ${shown} failed to load (${probe.error.errorType}): ${probe.error.errorMessage}${hint ? ` (hint: ${hint})` : ''}`;
   }
   if (probe.picked === 'function') return undefined;
   const found = [...(probe.exports ?? [])].sort().join(', ') || 'none';

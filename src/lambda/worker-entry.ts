@@ -13,7 +13,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { patchConsole } from './console-capture.js';
 import { waitForEmptyEventLoop } from './empty-event-loop.js';
 import { invokeHandler } from './invoke-handler.js';
+import { installHttpsRedirect } from './https-redirect.js';
 import { installLocalHttpClient } from './local-http-client.js';
+import { installRuntimeSdk } from './runtime-sdk.js';
 import { loadHandler, loadModule, pickExport, type HandlerFunction } from './load-handler.js';
 import { formatConsoleLine, toMegabytes, type ConsoleLevel } from './log-format.js';
 import { buildInvocationError, formatErrorForLog, LambdaRuntimeError } from './runtime-errors.js';
@@ -78,7 +80,9 @@ async function serve(data: ServeWorkerData): Promise<void> {
     die('Unhandled Promise Rejection', error, 128);
   });
 
-  // Before the handler's module loads, so the SDK clients it creates at init use the path too.
+  // Before the handler's module loads, so the SDK clients it creates at init use them too.
+  installRuntimeSdk();
+  installHttpsRedirect(data.httpsRedirects);
   if (data.localHttp) installLocalHttpClient(data.localHttp.port, data.localHttp.authorities);
   let handler: HandlerFunction;
   try {
@@ -115,6 +119,7 @@ async function serve(data: ServeWorkerData): Promise<void> {
 
 /** Loads each module in this throwaway thread and reports what its handler path finds in it. */
 async function probe(data: ProbeWorkerData): Promise<void> {
+  installRuntimeSdk();
   patchConsole(console, () => {});
   process.on('uncaughtException', () => {});
   process.on('unhandledRejection', () => {});

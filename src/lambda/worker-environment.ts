@@ -6,6 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { MessageChannel, Worker } from 'node:worker_threads';
+import type { RedirectTarget } from './https-redirect.js';
 import type { LocalHttpCall, LocalHttpReply, LocalHttpService } from './local-http.js';
 import type { EnvironmentEnd, ExecutionEnvironment, InitResult, RunResult } from './execution-environment.js';
 import type { EnvironmentIdentity } from './lambda-environment.js';
@@ -32,6 +33,8 @@ export interface WorkerEnvironmentOptions {
   readonly onExit: () => void;
   /** Requests handler code sends to these services are answered in-process (see local-http.ts). */
   readonly localHttp?: LocalHttpService;
+  /** HTTPS connections to these `host:port` pairs go to the target instead (see https-redirect.ts). */
+  readonly httpsRedirects?: ReadonlyArray<readonly [string, RedirectTarget]>;
 }
 
 /** Forwards what handler code writes straight to process.stdout/stderr, line by line. */
@@ -77,6 +80,7 @@ export class WorkerEnvironment implements ExecutionEnvironment {
       handler: options.fn.handler,
       identity: options.identity,
       captureLogs: options.onLog !== undefined,
+      httpsRedirects: options.httpsRedirects ?? [],
       ...(channel ? { localHttp: { port: channel.workerPort, authorities: channel.authorities } } : {}),
     };
     this.#worker = new Worker(options.entry, {

@@ -6,6 +6,7 @@
  * thread's time with the object).
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { RedirectTarget } from './https-redirect.js';
 import type { InvocationError } from './types.js';
 import type { EnvironmentIdentity } from './lambda-environment.js';
 
@@ -19,6 +20,8 @@ export interface ServeWorkerData {
   readonly captureLogs: boolean;
   /** Requests to these host:port pairs are answered in-process over `port` (see local-http.ts). */
   readonly localHttp?: { readonly port: MessagePort; readonly authorities: readonly string[] };
+  /** HTTPS connections to these `host:port` pairs go to the target instead (see https-redirect.ts). */
+  readonly httpsRedirects: ReadonlyArray<readonly [string, RedirectTarget]>;
 }
 
 /** One module for a probe worker to load. */

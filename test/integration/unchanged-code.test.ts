@@ -1,0 +1,133 @@
+import dns from 'node:dns';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Emulator, EmulatorError, type EmulatorOptions } from '../../src/index.js';
+import { open } from '../helpers/ws-client.js';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
+// Outside the project: nothing up the tree has node_modules, as in a Lambda deployment package.
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'apigw-ws-local-unchanged-'));
+  cpSync(path.join(fixtures, 'unchanged-code'), root, { recursive: true });
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const disposers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (disposers.length > 0) await disposers.pop()?.();
+});
+
+async function start(routes: EmulatorOptions['routes'], options: Partial<EmulatorOptions> = {}) {
+  const lines: string[] = [];
+  const capture = (level: string) => (line: string) => lines.push(`${level} ${line}`);
+  const emulator = new Emulator({
+    port: 0,
+    root,
+    routes,
+    logger: { debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error'), handler: capture('handler') },
+    ...options,
+  });
+  disposers.push(() => emulator.dispose());
+  return { emulator, lines, ...(await emulator.start()) };
+}
+
+describe.each(['worker', 'inline'] as const)('handlers written for AWS, unchanged (%s mode)', (execution) => {
+  it.each(['fromDomain', 'fromApiId', 'fromConstant', 'fromEnvironment'])('reach @connections with the endpoint built %s', async (form) => {
+    const { url } = await start({ $default: `endpoints.${form}` }, { apiId: 'abc123defg', execution });
+    const client = await open(url);
+    client.send('hello');
+    expect(await client.nextMessage()).toBe(form);
+  });
+
+  it('import the SDK the runtime provides from CommonJS too', async () => {
+    const { url } = await start({ $default: 'common.handler' }, { execution });
+    const client = await open(url);
+    client.send('hello');
+    expect(await client.nextMessage()).toBe('from CommonJS');
+  });
+
+  it("get the SDK's own Invalid URL for an endpoint without a scheme", async () => {
+    const { url } = await start({ $default: { handler: 'endpoints.noScheme', routeResponse: true } }, { execution });
+    const client = await open(url);
+    client.send('hello');
+    expect(await client.nextMessage()).toBe('TypeError: Invalid URL');
+  });
+
+  it('get AWS\'s 404 for /@connections in the endpoint, and the log says why', async () => {
+    const { url, lines } = await start({ $default: { handler: 'endpoints.doubleConnections', routeResponse: true } }, { execution });
+    const client = await open(url);
+    client.send('hello');
+    const reply = await client.nextMessage();
+    expect(reply).toMatch(/^NotFoundException: No method found matching route @connections\/@connections\/[A-Za-z0-9_-]{15}= for http method POST\.$/);
+    expect(lines.some((line) => line.startsWith('warn @connections POST /local/@connections/@connections/') && line.endsWith('answered 404: the SDK appends /@connections/{id} itself: give it the endpoint https://{domainName}/{stage} without /@connections'))).toBe(true);
+  });
+
+  it('get 410 GoneException when posting from inside $connect, and the log says why', async () => {
+    const { url, lines } = await start({ $connect: 'self-post.handler' }, { execution });
+    const client = await open(url);
+    client.socket.close();
+    expect(lines.some((line) => line.startsWith('handler ') && line.includes('post failed with GoneException'))).toBe(true);
+    expect(lines.some((line) => line.startsWith('warn @connections POST ') && line.includes('during its own $connect: the connection exists only after $connect returns 2xx'))).toBe(true);
+  });
+
+  it('have region, credentials and no metadata probing in their environment', async () => {
+    const { url, managementEndpoint } = await start({ $default: { handler: 'tls.env', routeResponse: true } }, { execution, region: 'eu-west-1' });
+    const client = await open(url);
+    client.send('x');
+    expect(JSON.parse(await client.nextMessage())).toEqual({
+      AWS_REGION: 'eu-west-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      hasKey: true,
+      hasSecret: true,
+      endpoint: managementEndpoint,
+    });
+  });
+
+  it('keep certificate checking for every other HTTPS host', async () => {
+    const server = createServer({ key: readFileSync(path.join(fixtures, 'tls/key.pem')), cert: readFileSync(path.join(fixtures, 'tls/cert.pem')) }, (_req, res) => res.end('secret'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    disposers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const tlsPort = (server.address() as AddressInfo).port;
+    const { url } = await start({ $default: { handler: 'tls.handler', routeResponse: true } }, { execution });
+    const client = await open(url);
+    client.send(JSON.stringify({ url: `https://127.0.0.1:${tlsPort}/` }));
+    expect(await client.nextMessage()).toBe('error DEPTH_ZERO_SELF_SIGNED_CERT');
+  });
+});
+
+describe('the network', () => {
+  it('is never asked for an AWS host name: emulated hosts resolve to the emulator without DNS', async () => {
+    const looked: string[] = [];
+    const realLookup = dns.lookup as unknown as (...args: unknown[]) => unknown;
+    const spy = vi.spyOn(dns, 'lookup').mockImplementation(((hostname: string, ...rest: unknown[]) => {
+      looked.push(hostname);
+      return realLookup.call(dns, hostname, ...rest);
+    }) as typeof dns.lookup);
+    disposers.push(async () => spy.mockRestore());
+    const { url } = await start({ $default: 'endpoints.fromDomain' }, { execution: 'inline' });
+    const client = await open(url);
+    client.send('hello');
+    expect(await client.nextMessage()).toBe('fromDomain');
+    expect(looked.filter((host) => host.endsWith('amazonaws.com'))).toEqual([]);
+  });
+});
+
+describe('the v2 SDK', () => {
+  it("is not provided, as on Lambda's Node.js 18+ runtimes: the runtime's error and a hint, before any port opens", async () => {
+    const emulator = new Emulator({ port: 0, root, routes: { $default: 'v2.handler' } });
+    disposers.push(() => emulator.dispose());
+    const error = await emulator.start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmulatorError);
+    const message = (error as Error).message;
+    expect(message).toContain(`"v2.handler": file v2.cjs failed to load (Runtime.ImportModuleError): Error: Cannot find module 'aws-sdk'`);
+    expect(message).toContain(
+      "(hint: Lambda's Node.js 18+ runtimes provide only the AWS SDK v3: import from @aws-sdk/client-* (e.g. @aws-sdk/client-apigatewaymanagementapi), or bundle aws-sdk v2 with your function)",
+    );
+  });
+});
