@@ -1,5 +1,5 @@
 import dns from 'node:dns';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -98,6 +98,31 @@ describe.each(['worker', 'inline'] as const)('handlers written for AWS, unchange
     const client = await open(url);
     client.send(JSON.stringify({ url: `https://127.0.0.1:${tlsPort}/` }));
     expect(await client.nextMessage()).toBe('error DEPTH_ZERO_SELF_SIGNED_CERT');
+  });
+});
+
+describe('handlers that bundle their own SDK', () => {
+  let bundled: string;
+  beforeAll(() => {
+    bundled = mkdtempSync(path.join(os.tmpdir(), 'apigw-ws-local-bundled-'));
+    cpSync(path.join(fixtures, 'bundled-sdk'), bundled, { recursive: true });
+    const projectModules = path.join(fixtures, '../../node_modules');
+    mkdirSync(path.join(bundled, 'node_modules/@aws-sdk'), { recursive: true });
+    symlinkSync(path.join(projectModules, 'old-apigw-client'), path.join(bundled, 'node_modules/@aws-sdk/client-apigatewaymanagementapi'));
+    symlinkSync(path.join(projectModules, 'aws-sdk'), path.join(bundled, 'node_modules/aws-sdk'));
+  });
+  afterAll(() => rmSync(bundled, { recursive: true, force: true }));
+
+  it.each([
+    ['an older SDK v3', 'own-v3', 'own v3 3.405.0', 'GoneException 410'],
+    ['the v2 aws-sdk', 'own-v2', 'own v2 2.1693.0', 'GoneException 410'],
+  ])('keep their own copy (%s) and reach the emulator through its https host name', async (_name, file, delivered, gone) => {
+    const { url } = await start({ send: `${file}.handler`, gone: { handler: `${file}.gone`, routeResponse: true } }, { root: bundled });
+    const client = await open(url);
+    client.send({ action: 'send' });
+    expect(await client.nextMessage()).toBe(delivered);
+    client.send({ action: 'gone' });
+    expect(await client.nextMessage()).toBe(gone);
   });
 });
 
