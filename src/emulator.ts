@@ -2,9 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { resolveOptions, type ResolvedOptions } from './config/resolve-options.js';
 import type { EmulatorOptions } from './config/options.js';
+import { buildHandlerEnvironment } from './config/handler-environment.js';
 import { EmulatorError } from './errors.js';
 import { Gateway, type RouteTarget } from './gateway/gateway.js';
-import { parseStagePath } from './gateway/stage-path.js';
+import { answerPlainRequest } from './gateway/plain-http.js';
 import { createLambdaRuntime } from './lambda/create-lambda-runtime.js';
 import { validateHandlers } from './lambda/validate-handler.js';
 import type { LambdaRuntime } from './lambda/types.js';
@@ -13,6 +14,7 @@ import { handleManagementRequest } from './management/http-adapter.js';
 import { findManagementHint } from './management/mistake-hints.js';
 import type { ConnectionInfo } from './management/types.js';
 import { createIdGenerator } from './util/ids.js';
+import { listen } from './util/listen.js';
 
 /** Where a started emulator can be reached. */
 export interface EmulatorUrls {
@@ -242,48 +244,4 @@ export class Emulator {
   #assertNotDisposed(): void {
     if (this.#state === 'disposed') throw new EmulatorError('ERR_DISPOSED', 'the emulator was disposed: create a new Emulator');
   }
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      const hint = error.code === 'EADDRINUSE' ? ` (port ${port} is in use: pick another with --port, or 0 for a free one)` : '';
-      reject(new EmulatorError('ERR_LISTEN', `cannot listen on ${host}:${port}: ${error.message}${hint}`, { cause: error }));
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-}
-
-/**
- * Plain HTTP on the WebSocket URL answers 426 Upgrade Required (spec 1.1, S22); any other path is
- * not part of the API: 403 `{"message":"Forbidden"}` as API Gateway answers unknown paths (spec 1.1, [INF]).
- */
-function answerPlainRequest(target: string, stage: string, res: ServerResponse): void {
-  const stagePath = parseStagePath(target);
-  const [status, body] = stagePath?.stage === stage ? [426, '{"message":"Upgrade Required"}'] : [403, '{"message":"Forbidden"}'];
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...(status === 426 ? { Upgrade: 'websocket' } : {}) });
-  res.end(body);
-}
-
-/**
- * What every handler's environment gets from the emulator: fake credentials (the SDK signs every
- * request; the host's own credentials are never passed to handler code, and Lambda gives each
- * function its role's credentials the same way, through these variables), no EC2 metadata
- * probing, and the local `@connections` endpoint for SDK clients created without one. The user's
- * `environment` wins, so real credentials can still be given on purpose.
- */
-function buildHandlerEnvironment(options: ResolvedOptions, managementEndpoint: string): Record<string, string> {
-  return {
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    AWS_SESSION_TOKEN: 'apigw-ws-local',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: managementEndpoint,
-    ...options.environment,
-  };
 }

@@ -1,0 +1,15 @@
+/** A running DynamoDB: the embedded dynalite, or an external endpoint the emulator set up. */
+export interface DynamoDbHandle {
+  /**
+   * Where handlers reach it (`http://127.0.0.1:PORT` for the embedded one): the value for
+   * `AWS_ENDPOINT_URL_DYNAMODB`.
+   */
+  readonly endpoint: string;
+  readonly mode: 'embedded' | 'external';
+  /** Deletes expired items now (joining a sweep in progress); resolves with how many. Always 0 for an external endpoint. */
+  sweepExpiredItems(): Promise<number>;
+  /** Resolves when no TTL sweep is running, e.g. after a test advanced the clock. */
+  whenSweepIdle(): Promise<void>;
+  /** Stops the sweeper, closes dynalite and releases the persist lock. Idempotent. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,98 @@
+import type { RequestListener, Server } from 'node:http';
+import path from 'node:path';
+import { EmulatorError } from '../errors.js';
+import { createRequestInterceptor } from './request-interceptor.js';
+import { createTables } from './create-tables.js';
+import type { DynamoDbHandle } from './dynamodb-handle.js';
+import type { ResolvedDynamoDbOptions } from './dynamodb-options.js';
+import { createLocalCaller } from './local-caller.js';
+import { acquirePersistLock } from './persist-lock.js';
+import { TTL_FILE_NAME, TtlRegistry } from './ttl-registry.js';
+import { TtlSweeper } from './ttl-sweeper.js';
+
+const HOST = '127.0.0.1';
+
+/**
+ * Starts dynalite in this process on a free loopback port, with the request interceptor in
+ * front (TTL, clearer errors), creates the tables, then sweeps expired items.
+ *
+ *   SDK ──HTTP──▶ dynalite's http.Server ──▶ interceptor ──(same call)──▶ dynalite's handler
+ *                                              └─ UpdateTimeToLive / DescribeTimeToLive ─▶ TtlRegistry
+ *   TtlSweeper ──(clock)──▶ Scan + conditional DeleteItem through the same port
+ */
+export async function startEmbeddedDynamoDb(options: ResolvedDynamoDbOptions): Promise<DynamoDbHandle> {
+  const { persistDir, logger } = options;
+  // Undone in reverse order on stop, or when start-up fails halfway.
+  const undo: Array<() => unknown> = [];
+  const undoAll = async () => {
+    for (const step of undo.splice(0).reverse()) await step();
+  };
+  try {
+    if (persistDir !== undefined) {
+      const lock = await acquirePersistLock(persistDir);
+      undo.push(() => lock.release());
+    }
+    const registry = await TtlRegistry.load(persistDir && path.join(persistDir, TTL_FILE_NAME), logger);
+    undo.push(() => registry.flush());
+    // Loaded here, not at module load: an external endpoint never pays for it (about 13 MiB RSS).
+    const { default: dynalite } = await import('dynalite');
+    // A fresh object each time: dynalite writes its defaults into it.
+    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(persistDir !== undefined ? { path: persistDir } : {}) });
+    const endpoint = await listen(server);
+    undo.push(() => close(server));
+    const caller = createLocalCaller(endpoint, options.region);
+    undo.push(() => caller.close());
+    interceptRequests(server, (forward) =>
+      createRequestInterceptor({ registry, forward, describeTable: (tableName) => caller.call('DescribeTable', { TableName: tableName }), logger }),
+    );
+    await createTables(caller, options.tables, { logger });
+    for (const table of options.tables) if (table.ttlAttribute !== undefined) registry.enable(table.name, table.ttlAttribute);
+    const sweeper = new TtlSweeper({ caller, registry, clock: options.clock, intervalMs: options.ttlSweepIntervalMs, logger });
+    sweeper.start();
+    undo.push(() => sweeper.stop());
+    const where = persistDir === undefined ? 'in memory' : `persisting to ${persistDir}`;
+    logger.info(`DynamoDB: dynalite ${where} at ${endpoint} (tables: ${options.tables.map((table) => table.name).join(', ') || 'none'})`);
+    let stopped: Promise<void> | undefined;
+    return {
+      endpoint,
+      mode: 'embedded',
+      sweepExpiredItems: () => sweeper.sweep(),
+      whenSweepIdle: () => sweeper.whenIdle(),
+      stop: () => (stopped ??= undoAll()),
+    };
+  } catch (error) {
+    await undoAll().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Puts the interceptor in front of dynalite's own request listener, on dynalite's own server. */
+function interceptRequests(server: Server, intercept: (forward: RequestListener) => RequestListener): void {
+  const listeners = server.listeners('request') as RequestListener[];
+  const [forward] = listeners;
+  if (listeners.length !== 1 || forward === undefined) {
+    throw new Error(`dynalite's server has ${listeners.length} request listeners, expected 1: its internals changed`);
+  }
+  server.removeAllListeners('request');
+  server.on('request', intercept(forward));
+}
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(new EmulatorError('ERR_LISTEN', `DynamoDB: cannot listen on ${HOST} (${error.message})`, { cause: error }));
+    server.once('error', onError);
+    server.listen(0, HOST, () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolve(`http://${HOST}:${typeof address === 'object' && address ? address.port : 0}`);
+    });
+  });
+}
+
+/** dynalite's `close()` also closes its store; open keep-alive sockets are cut so it never waits on them. */
+function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}

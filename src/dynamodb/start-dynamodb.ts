@@ -1,0 +1,25 @@
+import type { DynamoDbHandle } from './dynamodb-handle.js';
+import { resolveDynamoDbOptions, type DynamoDbOptions } from './dynamodb-options.js';
+import { startEmbeddedDynamoDb } from './embedded-dynamodb.js';
+import { startExternalDynamoDb } from './external-dynamodb.js';
+
+/**
+ * Starts the emulator's DynamoDB: dynalite in this process (in memory, or in `persistDir`) with
+ * TTL filled in, or an external `endpoint`. Tables exist when the promise resolves. Nothing is
+ * module state: several can run side by side in one process.
+ *
+ * Not supported by the embedded dynalite: transactions (TransactWriteItems, TransactGetItems) and
+ * PartiQL (ExecuteStatement, BatchExecuteStatement, ExecuteTransaction). The SDK throws
+ * `UnknownOperationException` (HTTP 400, not retried) with the message
+ * "<Operation> is not supported by the embedded DynamoDB of apigw-ws-local (dynalite has no
+ * transactions and no PartiQL): use single-item operations, or point the emulator at DynamoDB
+ * Local with its DynamoDB endpoint option". Without our interceptor, dynalite's message would be
+ * just "UnknownError".
+ *
+ * @throws EmulatorError ERR_INVALID_OPTIONS (options, persist directory in use, external endpoint
+ * unusable) or ERR_LISTEN, before anything is left running.
+ */
+export async function startDynamoDb(options: DynamoDbOptions = {}): Promise<DynamoDbHandle> {
+  const resolved = resolveDynamoDbOptions(options);
+  return resolved.endpoint === undefined ? startEmbeddedDynamoDb(resolved) : startExternalDynamoDb(resolved);
+}

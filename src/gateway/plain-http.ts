@@ -1,0 +1,13 @@
+import type { ServerResponse } from 'node:http';
+import { parseStagePath } from './stage-path.js';
+
+/**
+ * Plain HTTP on the WebSocket URL answers 426 Upgrade Required (spec 1.1, S22); any other path is
+ * not part of the API: 403 `{"message":"Forbidden"}` as API Gateway answers unknown paths (spec 1.1, [INF]).
+ */
+export function answerPlainRequest(target: string, stage: string, res: ServerResponse): void {
+  const stagePath = parseStagePath(target);
+  const [status, body] = stagePath?.stage === stage ? [426, '{"message":"Upgrade Required"}'] : [403, '{"message":"Forbidden"}'];
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...(status === 426 ? { Upgrade: 'websocket' } : {}) });
+  res.end(body);
+}
