@@ -9,7 +9,7 @@ import type { ResolvedOptions } from './resolve-options.js';
  */
 export function buildHandlerEnvironment(options: ResolvedOptions, managementEndpoint: string): Record<string, string> {
   // Keys given on purpose must not be paired with our fake session token.
-  const fakeCredentials = options.environment.AWS_ACCESS_KEY_ID
+  const fakeCredentials: Record<string, string> = options.environment.AWS_ACCESS_KEY_ID
     ? {}
     : { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', AWS_SESSION_TOKEN: 'apigw-ws-local' };
   return {
