@@ -148,6 +148,9 @@ export class Emulator {
         maxMessageBytes: options.maxMessageBytes,
         idleTimeoutMs: options.idleTimeoutMs,
         maxConnectionDurationMs: options.maxConnectionDurationMs,
+        maxFrameBytes: options.maxFrameBytes,
+        binaryFrames: options.binaryFrames,
+        maxNewConnectionsPerSecond: options.maxNewConnectionsPerSecond,
       },
     });
   }

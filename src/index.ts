@@ -9,5 +9,7 @@ export { createStreamLogger, silentLogger, LOG_LEVELS } from './log/logger.js';
 export type { Logger, LogLevel } from './log/logger.js';
 export { systemClock } from './util/clock.js';
 export type { Clock, TimerHandle } from './util/clock.js';
+export { createManualClock } from './util/manual-clock.js';
+export type { ManualClock } from './util/manual-clock.js';
 export { parseDuration } from './util/duration.js';
 export type { ConnectionInfo } from './management/types.js';

@@ -13,6 +13,10 @@ export interface ServeFlags {
   integrationTimeout?: string;
   idleTimeout?: string;
   maxConnectionDuration?: string;
+  maxFrameBytes?: string;
+  maxMessageBytes?: string;
+  binary?: string;
+  connectionRate?: string;
   apiId?: string;
   region?: string;
   domainName?: string;
@@ -78,6 +82,10 @@ export function parseServeFlags(flags: ServeFlags): { options: EmulatorOptions; 
     integrationTimeoutMs: duration('integration-timeout', flags.integrationTimeout),
     idleTimeoutMs: duration('idle-timeout', flags.idleTimeout),
     maxConnectionDurationMs: duration('max-connection-duration', flags.maxConnectionDuration),
+    maxFrameBytes: integer('max-frame-bytes', flags.maxFrameBytes),
+    maxMessageBytes: integer('max-message-bytes', flags.maxMessageBytes),
+    binaryFrames: flags.binary as EmulatorOptions['binaryFrames'],
+    maxNewConnectionsPerSecond: integer('connection-rate', flags.connectionRate),
     apiId: flags.apiId,
     region: flags.region,
     domainName: flags.domainName,

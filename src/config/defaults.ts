@@ -6,12 +6,14 @@
 export const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 /** Same page: "Connection duration for WebSocket APIs: 2 hours". */
 export const MAX_CONNECTION_DURATION_MS = 2 * 60 * 60 * 1000;
-/** Same page: "WebSocket frame size: 32 KB" (enforcement comes with the quotas work). */
+/** Same page: "WebSocket frame size: 32 KB"; larger frames close the connection with 1009. */
 export const MAX_FRAME_BYTES = 32 * 1024;
 /** Same page: "Message payload size: 128 KB"; larger messages close the connection with 1009. */
 export const MAX_MESSAGE_BYTES = 128 * 1024;
 /** Same page: "Integration timeout: 50 milliseconds - 29 seconds". */
 export const INTEGRATION_TIMEOUT_MS = 29_000;
+/** Same page: "New connections per second per account (across all WebSocket APIs) per Region: 500". */
+export const MAX_NEW_CONNECTIONS_PER_SECOND = 500;
 export const MIN_INTEGRATION_TIMEOUT_MS = 50;
 
 /** https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html: default 3 s, maximum 900 s. */

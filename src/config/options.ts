@@ -61,8 +61,14 @@ export interface EmulatorOptions {
   readonly idleTimeoutMs?: number;
   /** Maximum connection duration, ms. Default 7200000 (2 hours, AWS). */
   readonly maxConnectionDurationMs?: number;
-  /** Largest message, bytes. Default 131072 (128 KB, AWS). */
+  /** Largest message, bytes. Default 131072 (128 KB, AWS); larger ones close with 1009. */
   readonly maxMessageBytes?: number;
+  /** Largest frame a client may send, bytes. Default 32768 (32 KB, AWS); larger ones close with 1009. */
+  readonly maxFrameBytes?: number;
+  /** Binary frames from clients: `reject` (default, AWS's documented 1003 close) or `accept` (base64, `isBase64Encoded: true`). */
+  readonly binaryFrames?: 'reject' | 'accept';
+  /** New connections per second before upgrades are refused with 429 (AWS: 500 per account and Region). Default: no limit. */
+  readonly maxNewConnectionsPerSecond?: number;
   /** `worker` (default): each execution environment is a worker thread. `inline`: the caller's thread. */
   readonly execution?: 'worker' | 'inline';
   /** Execution environments per function before invocations queue. Default 2. */

@@ -36,6 +36,9 @@ export interface ResolvedOptions {
   readonly idleTimeoutMs: number;
   readonly maxConnectionDurationMs: number;
   readonly maxMessageBytes: number;
+  readonly maxFrameBytes: number;
+  readonly binaryFrames: 'reject' | 'accept';
+  readonly maxNewConnectionsPerSecond: number | undefined;
   readonly execution: 'worker' | 'inline';
   readonly maxEnvironmentsPerFunction: number;
   readonly maxEnvironments: number;
@@ -102,12 +105,19 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     idleTimeoutMs: problems.integer('idleTimeoutMs', options.idleTimeoutMs, D.IDLE_TIMEOUT_MS, 1, Number.MAX_SAFE_INTEGER),
     maxConnectionDurationMs: problems.integer('maxConnectionDurationMs', options.maxConnectionDurationMs, D.MAX_CONNECTION_DURATION_MS, 1, Number.MAX_SAFE_INTEGER),
     maxMessageBytes: problems.integer('maxMessageBytes', options.maxMessageBytes, D.MAX_MESSAGE_BYTES, 1, 100 * 1024 * 1024),
+    maxFrameBytes: problems.integer('maxFrameBytes', options.maxFrameBytes, D.MAX_FRAME_BYTES, 1, 100 * 1024 * 1024),
+    binaryFrames: problems.oneOf('binaryFrames', options.binaryFrames, 'reject', ['reject', 'accept']),
+    maxNewConnectionsPerSecond:
+      options.maxNewConnectionsPerSecond === undefined ? undefined : problems.integer('maxNewConnectionsPerSecond', options.maxNewConnectionsPerSecond, D.MAX_NEW_CONNECTIONS_PER_SECOND, 1, 1_000_000),
     execution: problems.oneOf('execution', options.execution, 'worker', ['worker', 'inline']),
     maxEnvironmentsPerFunction: problems.integer('maxEnvironmentsPerFunction', options.maxEnvironmentsPerFunction, D.MAX_ENVIRONMENTS_PER_FUNCTION, 1, 1000),
     maxEnvironments: problems.integer('maxEnvironments', options.maxEnvironments, D.MAX_ENVIRONMENTS, 1, 1000),
     logger: options.logger ?? silentLogger,
     clock: options.clock ?? systemClock,
   };
+  if (resolved.maxFrameBytes > resolved.maxMessageBytes) {
+    problems.add('maxFrameBytes', `a frame (${resolved.maxFrameBytes} bytes) cannot be larger than a message (maxMessageBytes ${resolved.maxMessageBytes})`);
+  }
   if (resolved.idleTimeoutMs > resolved.maxConnectionDurationMs) {
     problems.add('idleTimeoutMs', `the idle timeout (${resolved.idleTimeoutMs} ms) must not exceed the maximum connection duration (${resolved.maxConnectionDurationMs} ms)`);
   }

@@ -36,6 +36,17 @@ function buildProjection(projection: Projection): Record<string, unknown> {
   return { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projection] };
 }
 
+/** A table could not be created or checked; the message names the table and the cause. */
+export class TableSetupError extends Error {
+  readonly tableName: string;
+
+  constructor(tableName: string, cause: unknown) {
+    super(`table ${tableName}: ${errorName(cause)}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'TableSetupError';
+    this.tableName = tableName;
+  }
+}
+
 export interface CreateTablesOptions {
   readonly logger?: Logger;
   /** Poll DescribeTable until each table is ACTIVE (external endpoints; dynalite with createTableMs 0 needs no wait). */
@@ -46,23 +57,34 @@ export interface CreateTablesOptions {
  * Creates each table unless it exists. An existing table (persisted data, or an external
  * endpoint) is kept as it is, with a warning when its keys differ from the definition.
  * @returns the names of the tables it created.
+ * @throws TableSetupError naming the table and the cause.
  */
 export async function createTables(caller: DynamoDbCaller, tables: readonly TableDefinition[], options: CreateTablesOptions = {}): Promise<string[]> {
   const logger = options.logger ?? silentLogger;
   const created: string[] = [];
   for (const table of tables) {
-    const input = buildCreateTableInput(table);
     try {
-      await caller.call('CreateTable', input);
-      created.push(table.name);
-      logger.debug(`DynamoDB: created table ${table.name}`);
+      if (await createTable(caller, table, logger)) created.push(table.name);
+      if (options.waitUntilActive) await waitUntilActive(caller, table.name);
     } catch (error) {
-      if (errorName(error) !== 'ResourceInUseException') throw error;
-      await warnIfKeysDiffer(caller, table.name, input.KeySchema as KeySchema, logger);
+      throw new TableSetupError(table.name, error);
     }
-    if (options.waitUntilActive) await waitUntilActive(caller, table.name);
   }
   return created;
+}
+
+/** Creates the table; false when it already exists (kept as it is). */
+async function createTable(caller: DynamoDbCaller, table: TableDefinition, logger: Logger): Promise<boolean> {
+  const input = buildCreateTableInput(table);
+  try {
+    await caller.call('CreateTable', input);
+    logger.debug(`DynamoDB: created table ${table.name}`);
+    return true;
+  } catch (error) {
+    if (errorName(error) !== 'ResourceInUseException') throw error;
+    await warnIfKeysDiffer(caller, table.name, input.KeySchema as KeySchema, logger);
+    return false;
+  }
 }
 
 async function warnIfKeysDiffer(caller: DynamoDbCaller, name: string, wanted: KeySchema, logger: Logger): Promise<void> {

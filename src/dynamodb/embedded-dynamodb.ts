@@ -45,7 +45,9 @@ export async function startEmbeddedDynamoDb(options: ResolvedDynamoDbOptions): P
     interceptRequests(server, (forward) =>
       createRequestInterceptor({ registry, forward, describeTable: (tableName) => caller.call('DescribeTable', { TableName: tableName }), logger }),
     );
-    await createTables(caller, options.tables, { logger });
+    await createTables(caller, options.tables, { logger }).catch((error: Error) => {
+      throw new EmulatorError('ERR_INVALID_OPTIONS', `tables: dynalite cannot create ${error.message}; fix that table's definition`, { cause: error });
+    });
     for (const table of options.tables) if (table.ttlAttribute !== undefined) registry.enable(table.name, table.ttlAttribute);
     const sweeper = new TtlSweeper({ caller, registry, clock: options.clock, intervalMs: options.ttlSweepIntervalMs, logger });
     sweeper.start();

@@ -21,7 +21,7 @@ export async function startExternalDynamoDb(options: ResolvedDynamoDbOptions): P
     caller.close();
     throw new EmulatorError(
       'ERR_INVALID_OPTIONS',
-      `endpoint: cannot set up the tables at ${endpoint} (${errorName(error)}: ${(error as Error).message}); ` +
+      `endpoint: cannot set up the tables at ${endpoint} (${(error as Error).message}); ` +
         'check that DynamoDB runs there and the credentials and region are right, or remove endpoint to use the embedded dynalite',
       { cause: error },
     );

@@ -25,6 +25,8 @@ import { decideConnect } from './connect-decision.js';
 import { buildClientCloseCause, closeConnection, type CloseCause, type GatewayConnection } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { formatErrorFrame } from './error-frames.js';
+import { createFrameSizeGuard } from './frame-size-guard.js';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { buildConnectEvent, buildDisconnectEvent, buildMessageEvent, type ApiFacts, type ConnectionFacts } from './events.js';
 import { buildRouteResponse } from './route-response.js';
 import { selectRoute, type SelectionExpression } from './route-selection.js';
@@ -46,6 +48,12 @@ export interface GatewayLimits {
   readonly idleTimeoutMs: number;
   /** Close this long after connecting, whatever the activity (AWS: 2 h). */
   readonly maxConnectionDurationMs: number;
+  /** Largest frame a client may send; a larger one closes the connection with 1009 (AWS: 32 KB). */
+  readonly maxFrameBytes: number;
+  /** `reject` (AWS's documented behaviour): a binary frame closes with 1003. `accept`: passed base64-encoded. */
+  readonly binaryFrames: 'reject' | 'accept';
+  /** New connections accepted per second; more are refused with 429 (AWS: 500 per account and region). Off when undefined. */
+  readonly maxNewConnectionsPerSecond?: number;
 }
 
 export interface GatewayOptions {
@@ -60,6 +68,8 @@ export interface GatewayOptions {
 }
 
 const GOING_AWAY: CloseCause = { code: 1001, reason: 'Going away' };
+const MESSAGE_TOO_BIG: CloseCause = { code: 1009, reason: 'Message too big' };
+const TOO_MANY_REQUESTS_BODY = '{"message":"Too Many Requests"}';
 /** How long `closeAll` waits for a client to answer our close frame before dropping the socket (real ms). */
 const CLOSE_GRACE_MS = 1000;
 const FORBIDDEN_BODY = '{"message":"Forbidden"}';
@@ -77,10 +87,12 @@ export class Gateway {
   readonly #upgrading = new Set<Duplex>();
   /** Connection ids whose `$connect` is running: they do not exist yet for `@connections` (410). */
   readonly #connecting = new Set<string>();
+  readonly #connectionRate: RateLimiter;
 
   constructor(options: GatewayOptions) {
     this.#options = options;
     this.registry = new ConnectionRegistry(options.clock);
+    this.#connectionRate = createRateLimiter(options.clock, options.limits.maxNewConnectionsPerSecond);
     this.#messageRouteKeys = new Set([...options.routes.keys()].filter((key) => key !== '$connect' && key !== '$disconnect'));
     this.#wss = new WebSocketServer({
       noServer: true,
@@ -135,6 +147,7 @@ export class Gateway {
     if (req.headers.upgrade?.toLowerCase() !== 'websocket' || !req.headers['sec-websocket-key']) {
       return abortHandshake(socket, 400);
     }
+    if (!this.#connectionRate.tryAcquire()) return abortHandshake(socket, 429, TOO_MANY_REQUESTS_BODY);
     const userAgent = req.headers['user-agent'];
     const facts: ConnectionFacts = {
       connectionId: ids.connectionId(),
@@ -167,10 +180,19 @@ export class Gateway {
       if (decision.protocol !== undefined) this.#chosenProtocols.set(req, decision.protocol);
     }
     this.#upgrading.delete(socket);
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#open(ws, facts));
+    // Frame sizes are read from the raw stream next to ws (see frame-size-guard.ts).
+    const opened: { connection?: GatewayConnection } = {};
+    const guard = createFrameSizeGuard(this.#options.limits.maxFrameBytes, () => {
+      if (opened.connection) closeConnection(opened.connection, MESSAGE_TOO_BIG);
+    });
+    socket.on('data', (chunk: Buffer) => guard.feed(chunk));
+    if (head.length > 0) guard.feed(head);
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      opened.connection = this.#open(ws, facts);
+    });
   }
 
-  #open(socket: WebSocket, facts: ConnectionFacts): void {
+  #open(socket: WebSocket, facts: ConnectionFacts): GatewayConnection {
     const { clock, limits, logger } = this.#options;
     const connection: GatewayConnection = { facts, socket, lastActiveAt: clock.now(), closed: false };
     this.registry.add(connection);
@@ -186,6 +208,7 @@ export class Gateway {
       clock.setTimeout(() => closeConnection(connection, GOING_AWAY), limits.maxConnectionDurationMs),
       this.#armIdleTimer(connection, limits.idleTimeoutMs),
     ]);
+    return connection;
   }
 
   /** One timer per connection for idleness, re-armed lazily instead of on every message. */
@@ -203,11 +226,13 @@ export class Gateway {
     if (connection.closeCause || connection.closed) return;
     const { api, clock, ids, routes, selectionExpression } = this.#options;
     connection.lastActiveAt = clock.now();
-    if (isBinary) {
+    if (isBinary && this.#options.limits.binaryFrames === 'reject') {
       // "Binary frames are not supported": API Gateway closes with 1003 (spec 9.1).
       return closeConnection(connection, { code: 1003, reason: 'Unsupported data' });
     }
-    const body = rawDataToString(data);
+    // An accepted binary message reaches the integration base64-encoded (spec 9.1, [UNK]); as base64
+    // is not JSON, route selection sends it to $default.
+    const body = isBinary ? rawDataToBuffer(data).toString('base64') : rawDataToBuffer(data).toString('utf8');
     const requestId = ids.requestId();
     const { connectionId } = connection.facts;
     const routeKey = selectRoute(selectionExpression, body, this.#messageRouteKeys);
@@ -224,6 +249,7 @@ export class Gateway {
       messageId: ids.messageId(),
       routeKey,
       body,
+      isBase64Encoded: isBinary,
     });
     // Not awaited: API Gateway does not serialize a connection's messages (spec 1.2).
     void this.#invoke(routeKey, target, event, connectionId).then((outcome) => {
@@ -284,10 +310,10 @@ export class Gateway {
   }
 }
 
-function rawDataToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
+function rawDataToBuffer(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  return data;
 }
 
 /** IPv4 clients on a dual-stack socket show as `::ffff:1.2.3.4`; API Gateway reports `1.2.3.4`. */
@@ -300,7 +326,7 @@ function normaliseIp(address: string | undefined): string {
 function buildProtocolErrorCause(code: string | undefined): CloseCause {
   switch (code) {
     case 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH':
-      return { code: 1009, reason: 'Message too big' };
+      return MESSAGE_TOO_BIG;
     case 'WS_ERR_INVALID_UTF8':
       return { code: 1007, reason: 'Invalid frame payload data' };
     default:

@@ -1,0 +1,84 @@
+// Test helpers for the DynamoDB module: a manual clock, SDK clients with fixed local
+// credentials, temp directories, and teardown that runs in afterEach.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import { afterEach } from 'vitest';
+import type { Clock } from '../../../src/util/clock.js';
+
+export const REGION = 'us-east-1';
+export const CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' };
+
+/** Registers an afterEach that runs the steps given to the returned function, last first. */
+export function useCleanup(): (step: () => unknown) => void {
+  const steps: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const step of steps.splice(0).reverse()) await step();
+  });
+  return (step) => void steps.push(step);
+}
+
+/** A clock whose time moves only when the test says so. */
+export interface ManualClock extends Clock {
+  /** Moves time forward by `ms`, running the timers that fall due, earliest first. */
+  advance(ms: number): void;
+  /** Timers neither run nor cancelled. */
+  pending(): number;
+}
+
+export function createManualClock(startMs = 1_700_000_000_000): ManualClock {
+  let now = startMs;
+  let sequence = 0;
+  const timers = new Map<number, { at: number; callback: () => void }>();
+  return {
+    now: () => now,
+    setTimeout(callback, delayMs) {
+      const id = ++sequence;
+      timers.set(id, { at: now + delayMs, callback });
+      return { cancel: () => void timers.delete(id) };
+    },
+    advance(ms) {
+      const until = now + ms;
+      for (;;) {
+        const due = [...timers].filter(([, timer]) => timer.at <= until).sort(([a, x], [b, y]) => x.at - y.at || a - b)[0];
+        if (due === undefined) break;
+        timers.delete(due[0]);
+        now = due[1].at;
+        due[1].callback();
+      }
+      now = until;
+    },
+    pending: () => timers.size,
+  };
+}
+
+/** A low-level and a document client on `endpoint`, destroyed by `cleanup`. */
+export function createClients(endpoint: string, cleanup: (step: () => unknown) => void) {
+  const client = new DynamoDBClient({ endpoint, region: REGION, credentials: CREDENTIALS });
+  cleanup(() => client.destroy());
+  return { client, documents: DynamoDBDocumentClient.from(client) };
+}
+
+/** A fresh temp directory, removed by `cleanup`. */
+export async function createTempDir(cleanup: (step: () => unknown) => void): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'apigw-ws-local-ddb-'));
+  cleanup(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A plain dynalite (no interceptor) on a free loopback port, closed by `cleanup`. */
+export async function startPlainDynalite(cleanup: (step: () => unknown) => void): Promise<string> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanup(() => new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  }));
+  const address = server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}
