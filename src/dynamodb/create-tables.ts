@@ -5,9 +5,21 @@ import type { KeyAttribute, Projection, TableDefinition } from './table-definiti
 
 type KeySchema = Array<{ AttributeName: string; KeyType: 'HASH' | 'RANGE' }>;
 
-/** How long to wait for an external table to become ACTIVE (real DynamoDB takes seconds). */
-export const TABLE_ACTIVE_TIMEOUT_MS = 120_000;
-const TABLE_ACTIVE_POLL_MS = 500;
+/** How to wait for a table to become ACTIVE: ask DescribeTable every `pollMs`, at most `attempts` times. */
+export interface ActivePolling {
+  readonly pollMs: number;
+  readonly attempts: number;
+}
+
+/** Real DynamoDB takes seconds to create a table: ask every 0.5 s for up to 2 minutes. */
+export const EXTERNAL_ACTIVE_POLLING: ActivePolling = { pollMs: 500, attempts: 240 };
+/**
+ * dynalite (createTableMs 0) marks a table ACTIVE on its next timer tick plus a store write, which
+ * on disk can lose the race with the first PutItem. Asking again at once (each round trip yields)
+ * needs no timer of ours, so it also works when a test fakes timers; then dynalite's own timer
+ * never fires, and the attempts run out with an error that says so.
+ */
+export const EMBEDDED_ACTIVE_POLLING: ActivePolling = { pollMs: 0, attempts: 500 };
 
 /** The CreateTable input for a table: on-demand capacity (PAY_PER_REQUEST), every attribute defined once. */
 export function buildCreateTableInput(table: TableDefinition): Record<string, unknown> {
@@ -49,8 +61,8 @@ export class TableSetupError extends Error {
 
 export interface CreateTablesOptions {
   readonly logger?: Logger;
-  /** Poll DescribeTable until each table is ACTIVE (external endpoints; dynalite with createTableMs 0 needs no wait). */
-  readonly waitUntilActive?: boolean;
+  /** Wait until each table and its indexes are ACTIVE. Default: do not wait. */
+  readonly waitUntilActive?: ActivePolling;
 }
 
 /**
@@ -65,7 +77,7 @@ export async function createTables(caller: DynamoDbCaller, tables: readonly Tabl
   for (const table of tables) {
     try {
       if (await createTable(caller, table, logger)) created.push(table.name);
-      if (options.waitUntilActive) await waitUntilActive(caller, table.name);
+      if (options.waitUntilActive) await waitUntilActive(caller, table.name, options.waitUntilActive);
     } catch (error) {
       throw new TableSetupError(table.name, error);
     }
@@ -100,13 +112,17 @@ async function warnIfKeysDiffer(caller: DynamoDbCaller, name: string, wanted: Ke
   );
 }
 
-async function waitUntilActive(caller: DynamoDbCaller, name: string): Promise<void> {
-  const deadline = Date.now() + TABLE_ACTIVE_TIMEOUT_MS;
-  for (;;) {
+async function waitUntilActive(caller: DynamoDbCaller, name: string, polling: ActivePolling): Promise<void> {
+  let status: string | undefined;
+  for (let attempt = 1; attempt <= polling.attempts; attempt += 1) {
     const { Table } = await caller.call<{ Table: { TableStatus?: string; GlobalSecondaryIndexes?: Array<{ IndexStatus?: string }> } }>('DescribeTable', { TableName: name });
     const indexesActive = (Table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === undefined || index.IndexStatus === 'ACTIVE');
     if (Table.TableStatus === 'ACTIVE' && indexesActive) return;
-    if (Date.now() > deadline) throw new Error(`table ${name} is still ${Table.TableStatus} after ${TABLE_ACTIVE_TIMEOUT_MS / 1000} s`);
-    await sleep(TABLE_ACTIVE_POLL_MS);
+    status = Table.TableStatus;
+    if (polling.pollMs > 0) await sleep(polling.pollMs);
   }
+  throw new Error(
+    `still ${status} after ${polling.attempts} DescribeTable calls` +
+      (polling.pollMs === 0 ? ": dynalite's timers did not run (fake timers? start the emulator before faking them)" : ''),
+  );
 }

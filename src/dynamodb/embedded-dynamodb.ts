@@ -2,7 +2,7 @@ import type { RequestListener, Server } from 'node:http';
 import path from 'node:path';
 import { EmulatorError } from '../errors.js';
 import { createRequestInterceptor } from './request-interceptor.js';
-import { createTables } from './create-tables.js';
+import { createTables, EMBEDDED_ACTIVE_POLLING } from './create-tables.js';
 import type { DynamoDbHandle } from './dynamodb-handle.js';
 import type { ResolvedDynamoDbOptions } from './dynamodb-options.js';
 import { createLocalCaller } from './local-caller.js';
@@ -42,10 +42,11 @@ export async function startEmbeddedDynamoDb(options: ResolvedDynamoDbOptions): P
     undo.push(() => close(server));
     const caller = createLocalCaller(endpoint, options.region);
     undo.push(() => caller.close());
+    // In the same tick as the listen callback's continuation, so no request reaches dynalite unseen.
     interceptRequests(server, (forward) =>
       createRequestInterceptor({ registry, forward, describeTable: (tableName) => caller.call('DescribeTable', { TableName: tableName }), logger }),
     );
-    await createTables(caller, options.tables, { logger }).catch((error: Error) => {
+    await createTables(caller, options.tables, { logger, waitUntilActive: EMBEDDED_ACTIVE_POLLING }).catch((error: Error) => {
       throw new EmulatorError('ERR_INVALID_OPTIONS', `tables: dynalite cannot create ${error.message}; fix that table's definition`, { cause: error });
     });
     for (const table of options.tables) if (table.ttlAttribute !== undefined) registry.enable(table.name, table.ttlAttribute);

@@ -1,5 +1,5 @@
 import { EmulatorError } from '../errors.js';
-import { createTables } from './create-tables.js';
+import { createTables, EXTERNAL_ACTIVE_POLLING } from './create-tables.js';
 import { errorName, type DynamoDbCaller } from './dynamodb-caller.js';
 import type { DynamoDbHandle } from './dynamodb-handle.js';
 import type { ResolvedDynamoDbOptions } from './dynamodb-options.js';
@@ -15,7 +15,7 @@ export async function startExternalDynamoDb(options: ResolvedDynamoDbOptions): P
   const { logger } = options;
   const caller = await createSdkCaller({ endpoint, region: options.region, ...(options.credentials ? { credentials: options.credentials } : {}) });
   try {
-    await createTables(caller, options.tables, { logger, waitUntilActive: true });
+    await createTables(caller, options.tables, { logger, waitUntilActive: EXTERNAL_ACTIVE_POLLING });
     for (const table of options.tables) await enableTimeToLive(caller, table, endpoint, options);
   } catch (error) {
     caller.close();

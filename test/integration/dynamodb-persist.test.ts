@@ -7,6 +7,7 @@ import { DescribeTimeToLiveCommand, UpdateTimeToLiveCommand } from '@aws-sdk/cli
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { LOCK_FILE_NAME, startDynamoDb, TTL_FILE_NAME, type DynamoDbOptions } from '../../src/dynamodb/index.js';
+import { isProcessAlive } from '../../src/dynamodb/persist-lock.js';
 import { EmulatorError } from '../../src/errors.js';
 import { createClients, createTempDir, useCleanup } from '../unit/dynamodb/helpers.js';
 
@@ -60,6 +61,7 @@ describe('embedded DynamoDB with persistDir', () => {
   it('takes over a lock left by a dead process', async () => {
     const persistDir = await createTempDir(cleanup);
     const deadPid = spawnSync(process.execPath, ['-e', '']).pid as number;
+    expect(isProcessAlive(deadPid)).toBe(false);
     await writeFile(path.join(persistDir, LOCK_FILE_NAME), `${deadPid}\n`);
     const { documents } = await start({ persistDir, tables: TABLES });
     await documents.send(new PutCommand({ TableName: 'connections', Item: { connectionId: 'after-takeover' } }));

@@ -34,7 +34,7 @@ describe('createTables', () => {
       },
       DescribeTable: () => ({ Table: { KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }], TableStatus: 'ACTIVE' } }),
     });
-    expect(await createTables(caller, tables, { waitUntilActive: true })).toEqual(['rooms']);
+    expect(await createTables(caller, tables, { waitUntilActive: { pollMs: 0, attempts: 1 } })).toEqual(['rooms']);
     expect(calls).toEqual([
       ['CreateTable', 'connections'],
       ['DescribeTable', 'connections'],
@@ -42,6 +42,21 @@ describe('createTables', () => {
       ['CreateTable', 'rooms'],
       ['DescribeTable', 'rooms'],
     ]);
+  });
+
+  it('asks again until the table is ACTIVE, and gives up after the attempts', async () => {
+    let describes = 0;
+    const { caller } = createFakeCaller({
+      CreateTable: () => ({}),
+      DescribeTable: () => ({ Table: { TableStatus: ++describes < 3 ? 'CREATING' : 'ACTIVE', GlobalSecondaryIndexes: [{ IndexStatus: describes < 4 ? 'CREATING' : 'ACTIVE' }] } }),
+    });
+    const one = tables.slice(0, 1);
+    expect(await createTables(caller, one, { waitUntilActive: { pollMs: 0, attempts: 4 } })).toEqual(['connections']);
+    expect(describes).toBe(4);
+    describes = -10;
+    await expect(createTables(caller, one, { waitUntilActive: { pollMs: 0, attempts: 2 } })).rejects.toThrow(
+      "table connections: Error: still CREATING after 2 DescribeTable calls: dynalite's timers did not run (fake timers? start the emulator before faking them)",
+    );
   });
 
   it('names the table that failed, and the cause', async () => {
