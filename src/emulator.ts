@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { resolveOptions, type ResolvedOptions } from './config/resolve-options.js';
 import type { EmulatorOptions } from './config/options.js';
-import { buildHandlerEnvironment } from './config/handler-environment.js';
+import { buildDynamoDbRedirect, buildHandlerEnvironment, buildFakeCredentials } from './config/handler-environment.js';
+import { startDynamoDb, type DynamoDbHandle } from './dynamodb/index.js';
 import { EmulatorError } from './errors.js';
 import { Gateway, type RouteTarget } from './gateway/gateway.js';
 import { answerPlainRequest } from './gateway/plain-http.js';
@@ -53,6 +54,7 @@ export class Emulator {
   #runtime?: LambdaRuntime;
   #gateway?: Gateway;
   #management?: ManagementApi;
+  #dynamodb?: DynamoDbHandle;
   #urls?: EmulatorUrls;
 
   /** Validates the options; throws an `EmulatorError` (`ERR_INVALID_OPTIONS`) naming every problem. */
@@ -68,7 +70,11 @@ export class Emulator {
   /** Checks handler exports, binds the port and resolves to the real URLs. Calling it again returns the same promise. */
   start(): Promise<EmulatorUrls> {
     this.#assertNotDisposed();
-    this.#starting ??= this.#start();
+    // A start that fails half-way releases what it had already opened (DynamoDB, the port).
+    this.#starting ??= this.#start().catch(async (error: unknown) => {
+      await this.#release();
+      throw error;
+    });
     return this.#starting;
   }
 
@@ -76,6 +82,9 @@ export class Emulator {
     this.#state = 'starting';
     await this.#checkHandlers();
     const options = this.#options;
+    // Tables exist before the first connection can be accepted.
+    const dynamodb = options.dynamodb === false ? undefined : await startDynamoDb({ ...options.dynamodb, credentials: buildFakeCredentials(options) });
+    this.#dynamodb = dynamodb;
     const server = createServer();
     this.#server = server;
     await listen(server, options.port, options.host);
@@ -93,10 +102,14 @@ export class Emulator {
       accountId: options.accountId,
       maxEnvironmentsPerFunction: options.maxEnvironmentsPerFunction,
       maxEnvironments: options.maxEnvironments,
-      environment: buildHandlerEnvironment(options, managementEndpoint),
+      environment: buildHandlerEnvironment(options, managementEndpoint, dynamodb?.endpoint),
       onLog: handlerLog && ((functionName: string, line: string) => handlerLog(`[${functionName}] ${line}`)),
       // Code written for AWS builds https://{domainName}/{stage}: that host reaches us too.
-      httpsRedirects: [`${options.domainName}:443`, ...ownAuthorities].map((authority) => [authority, { host: connectHost, port }] as const),
+      // An SDK copy that ignores AWS_ENDPOINT_URL_DYNAMODB reaches the local DynamoDB the same way.
+      httpsRedirects: [
+        ...[`${options.domainName}:443`, ...ownAuthorities].map((authority) => [authority, { host: connectHost, port }] as const),
+        ...buildDynamoDbRedirect(options.region, dynamodb?.endpoint),
+      ],
       localHttp: {
         authorities: [`${options.domainName}:443`, ...ownAuthorities],
         // The same core that answers the HTTP route, so in-process calls behave identically.
@@ -229,13 +242,24 @@ export class Emulator {
     const starting = this.#starting;
     this.#state = 'disposed';
     await starting?.catch(() => undefined);
+    await this.#release();
+  }
+
+  /** Closes connections, functions, the port and DynamoDB; safe to call more than once. */
+  async #release(): Promise<void> {
     await this.#gateway?.closeAll();
     await this.#runtime?.dispose();
     const server = this.#server;
-    if (server) {
+    if (server?.listening) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+    await this.#dynamodb?.stop();
+  }
+
+  /** The running DynamoDB's endpoint (`AWS_ENDPOINT_URL_DYNAMODB` in handlers), or undefined without one. */
+  get dynamodbEndpoint(): string | undefined {
+    return this.#dynamodb?.endpoint;
   }
 
   #requireGateway(): Gateway {

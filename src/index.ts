@@ -1,7 +1,7 @@
 /** The public surface of apigw-ws-local. */
 export { Emulator } from './emulator.js';
 export type { EmulatorUrls, ConnectionSummary } from './emulator.js';
-export type { EmulatorOptions, RouteOptions, FunctionOptions } from './config/options.js';
+export type { EmulatorOptions, RouteOptions, FunctionOptions, DynamoDbConfig } from './config/options.js';
 export type { ResolvedOptions, ResolvedRoute } from './config/resolve-options.js';
 export { EmulatorError, isEmulatorError } from './errors.js';
 export type { EmulatorErrorCode } from './errors.js';
@@ -13,3 +13,5 @@ export { createManualClock } from './util/manual-clock.js';
 export type { ManualClock } from './util/manual-clock.js';
 export { parseDuration } from './util/duration.js';
 export type { ConnectionInfo } from './management/types.js';
+export { parseTableSpec } from './dynamodb/index.js';
+export type { TableOptions, KeyAttributeOptions, GlobalSecondaryIndexOptions } from './dynamodb/index.js';

@@ -29,6 +29,10 @@ export function buildProgram(): Command {
     .option('--max-message-bytes <bytes>', 'largest message a client may send; larger ones close with 1009', '131072')
     .option('--binary <mode>', 'binary frames from clients: reject (close 1003, as AWS documents) or accept (base64)', 'reject')
     .option('--connection-rate <n>', 'new connections per second before upgrades get 429 (AWS: 500); default: no limit')
+    .option('-t, --table <spec>', 'DynamoDB table NAME:HASHKEY[:RANGEKEY], keys typed with =S, =N or =B, e.g. rooms:room:connectionId (repeatable)', collect, [])
+    .option('--dynamodb-endpoint <url>', 'use this DynamoDB (e.g. DynamoDB Local) instead of the embedded one')
+    .option('--persist <dir>', 'keep the embedded DynamoDB data in this directory between runs')
+    .option('--no-dynamodb', 'start no DynamoDB')
     .option('--api-id <id>', 'emulated API id, 10 characters a-z0-9 (default: random)')
     .option('--region <region>', 'emulated region (AWS_REGION in handlers)', 'us-east-1')
     .option('--domain-name <name>', 'requestContext.domainName (default: {apiId}.execute-api.{region}.amazonaws.com)')
@@ -56,6 +60,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     // The two URLs alone on their lines (stdout), so scripts and people can copy them as they are.
     process.stdout.write(`${url}\n${managementEndpoint}/@connections\n`);
     logger.info(`ready: connect to ${url}; SDK endpoint for @connections: ${managementEndpoint}`);
+    if (emulator.dynamodbEndpoint) logger.info(`DynamoDB for handlers (AWS_ENDPOINT_URL_DYNAMODB): ${emulator.dynamodbEndpoint}`);
   } catch (error) {
     if (!isEmulatorError(error)) throw error;
     await emulator.dispose();

@@ -1,4 +1,4 @@
-import { parseDuration, type EmulatorOptions, type LogLevel, type RouteOptions } from '../index.js';
+import { parseDuration, parseTableSpec, type EmulatorOptions, type LogLevel, type RouteOptions, type TableOptions } from '../index.js';
 
 /** Flags as commander gives them. */
 export interface ServeFlags {
@@ -13,6 +13,10 @@ export interface ServeFlags {
   integrationTimeout?: string;
   idleTimeout?: string;
   maxConnectionDuration?: string;
+  table: string[];
+  dynamodbEndpoint?: string;
+  persist?: string;
+  dynamodb: boolean;
   maxFrameBytes?: string;
   maxMessageBytes?: string;
   binary?: string;
@@ -71,7 +75,16 @@ export function parseServeFlags(flags: ServeFlags): { options: EmulatorOptions; 
   };
   const logLevels = ['debug', 'info', 'warn', 'error', 'silent'];
   if (!logLevels.includes(flags.logLevel)) problems.push(`--log-level ${JSON.stringify(flags.logLevel)}: use one of ${logLevels.join(', ')}`);
+  const tables: TableOptions[] = [];
+  for (const spec of flags.table) {
+    try {
+      tables.push(parseTableSpec(spec));
+    } catch (error) {
+      problems.push(`--table ${JSON.stringify(spec)}: ${(error as Error).message}`);
+    }
+  }
   const options: EmulatorOptions = {
+    dynamodb: flags.dynamodb === false ? false : { tables, endpoint: flags.dynamodbEndpoint, persistDir: flags.persist },
     routes,
     port: integer('port', flags.port),
     host: flags.host,

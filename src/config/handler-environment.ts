@@ -7,16 +7,39 @@ import type { ResolvedOptions } from './resolve-options.js';
  * probing, and the local `@connections` endpoint for SDK clients created without one. The user's
  * `environment` wins, so real credentials can still be given on purpose.
  */
-export function buildHandlerEnvironment(options: ResolvedOptions, managementEndpoint: string): Record<string, string> {
+export function buildHandlerEnvironment(options: ResolvedOptions, managementEndpoint: string, dynamodbEndpoint?: string): Record<string, string> {
   // Keys given on purpose must not be paired with our fake session token.
-  const fakeCredentials: Record<string, string> = options.environment.AWS_ACCESS_KEY_ID
-    ? {}
-    : { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', AWS_SESSION_TOKEN: 'apigw-ws-local' };
+  const credentials = buildFakeCredentials(options);
+  const fakeCredentials: Record<string, string> = credentials
+    ? { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_SESSION_TOKEN: credentials.sessionToken }
+    : {};
   return {
     ...fakeCredentials,
+    ...(dynamodbEndpoint === undefined ? {} : { AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint }),
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: managementEndpoint,
     ...options.environment,
   };
+}
+
+/** The fake credentials handlers get, or undefined when the user gave real ones in `environment`. */
+export function buildFakeCredentials(options: Pick<ResolvedOptions, 'environment'>) {
+  if (options.environment.AWS_ACCESS_KEY_ID) return undefined;
+  return { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', sessionToken: 'apigw-ws-local' };
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * `dynamodb.{region}.amazonaws.com:443` to a local DynamoDB, for SDK copies that ignore
+ * `AWS_ENDPOINT_URL_DYNAMODB` (older v3, v2). Only a plain-HTTP loopback endpoint is a redirect
+ * target; a remote or TLS endpoint is left to the SDK.
+ */
+export function buildDynamoDbRedirect(region: string, endpoint: string | undefined): Array<readonly [string, { host: string; port: number }]> {
+  if (endpoint === undefined) return [];
+  const url = new URL(endpoint);
+  if (url.protocol !== 'http:' || !LOOPBACK_HOSTS.has(url.hostname)) return [];
+  const host = url.hostname === '[::1]' ? '::1' : url.hostname;
+  return [[`dynamodb.${region}.amazonaws.com:443`, { host, port: Number(url.port || 80) }]];
 }

@@ -1,3 +1,4 @@
+import type { TableOptions } from '../dynamodb/index.js';
 import type { Logger } from '../log/logger.js';
 import type { Clock } from '../util/clock.js';
 
@@ -28,6 +29,16 @@ export interface RouteOptions {
   readonly integrationTimeoutMs?: number;
 }
 
+/** The DynamoDB handlers get through `AWS_ENDPOINT_URL_DYNAMODB`. */
+export interface DynamoDbConfig {
+  /** Tables created (if missing) before the first connection is accepted. */
+  readonly tables?: readonly TableOptions[];
+  /** Another DynamoDB-compatible endpoint (DynamoDB Local, a real account's) instead of the embedded dynalite. */
+  readonly endpoint?: string;
+  /** Keep the embedded DynamoDB's data in this directory between runs. Default: in memory. */
+  readonly persistDir?: string;
+}
+
 export interface EmulatorOptions {
   /** Route key (`$connect`, `$disconnect`, `$default` or a custom key) to its integration. */
   readonly routes: Readonly<Record<string, string | RouteOptions>>;
@@ -51,6 +62,11 @@ export interface EmulatorOptions {
   readonly accountId?: string;
   /** `requestContext.domainName`. Default `{apiId}.execute-api.{region}.amazonaws.com`, as AWS. */
   readonly domainName?: string;
+  /**
+   * DynamoDB for the handlers. Default: the embedded dynalite in memory (with TTL expiry added),
+   * no tables. `false`: none.
+   */
+  readonly dynamodb?: false | DynamoDbConfig;
   /** Environment variables for every function. */
   readonly environment?: Readonly<Record<string, string>>;
   /** Default function timeout, ms. Default 3000 (Lambda's default). */

@@ -7,6 +7,7 @@ import { compileSelectionExpression, type SelectionExpression } from '../gateway
 import { systemClock, type Clock } from '../util/clock.js';
 import { generateApiId } from '../util/ids.js';
 import * as D from './defaults.js';
+import { resolveDynamoDbOptions, type ResolvedDynamoDbOptions } from '../dynamodb/index.js';
 import type { EmulatorOptions, FunctionOptions, RouteOptions } from './options.js';
 import { createProblemList, type ProblemList } from './problems.js';
 
@@ -40,6 +41,8 @@ export interface ResolvedOptions {
   readonly binaryFrames: 'reject' | 'accept';
   readonly maxNewConnectionsPerSecond: number | undefined;
   readonly execution: 'worker' | 'inline';
+  /** Resolved DynamoDB settings, or false when the user turned DynamoDB off. */
+  readonly dynamodb: false | ResolvedDynamoDbOptions;
   readonly maxEnvironmentsPerFunction: number;
   readonly maxEnvironments: number;
   readonly logger: Logger;
@@ -109,6 +112,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     binaryFrames: problems.oneOf('binaryFrames', options.binaryFrames, 'reject', ['reject', 'accept']),
     maxNewConnectionsPerSecond:
       options.maxNewConnectionsPerSecond === undefined ? undefined : problems.integer('maxNewConnectionsPerSecond', options.maxNewConnectionsPerSecond, D.MAX_NEW_CONNECTIONS_PER_SECOND, 1, 1_000_000),
+    dynamodb: resolveDynamoDb(problems, options, region as string, options.logger ?? silentLogger, options.clock ?? systemClock),
     execution: problems.oneOf('execution', options.execution, 'worker', ['worker', 'inline']),
     maxEnvironmentsPerFunction: problems.integer('maxEnvironmentsPerFunction', options.maxEnvironmentsPerFunction, D.MAX_ENVIRONMENTS_PER_FUNCTION, 1, 1000),
     maxEnvironments: problems.integer('maxEnvironments', options.maxEnvironments, D.MAX_ENVIRONMENTS, 1, 1000),
@@ -213,4 +217,15 @@ function checkEnvironment(problems: ProblemList, where: string, environment: Rea
     else result[key] = value;
   }
   return Object.freeze(result);
+}
+
+/** The DynamoDB settings, with their problems added to the list under `dynamodb.`. */
+function resolveDynamoDb(problems: ProblemList, options: EmulatorOptions, region: string, logger: Logger, clock: Clock): false | ResolvedDynamoDbOptions {
+  if (options.dynamodb === false) return false;
+  try {
+    return resolveDynamoDbOptions({ ...options.dynamodb, region, logger, clock });
+  } catch (error) {
+    for (const line of (error as Error).message.split('\n').slice(1)) problems.add('dynamodb', line.replace(/^ {2}- /, ''));
+    return false;
+  }
 }

@@ -63,7 +63,7 @@ describe('the CLI', () => {
   });
 
   it('names every bad option at once and exits 2 before opening a port', async () => {
-    const cli = run(['--port', 'x', '--route', 'nope', '--route', '$default=missing.handler', '--function-timeout', 'soon', '--stage', 'a b']);
+    const cli = run(['--port', 'x', '--route', 'nope', '--route', '$default=missing.handler', '--function-timeout', 'soon', '--stage', 'a b', '--table', 'bad', '--persist', '/tmp/x', '--dynamodb-endpoint', 'http://127.0.0.1:1']);
     expect(await cli.exited).toBe(2);
     const { stdout, stderr } = cli.output();
     expect(stdout).toBe('');
@@ -73,6 +73,8 @@ describe('the CLI', () => {
     expect(stderr).toContain('  - --function-timeout: invalid duration "soon"');
     expect(stderr).toContain('  - stage: "a b" is not valid');
     expect(stderr).toContain(`  - routes.$default: "missing.handler": no file missing.js, .mjs or .cjs in ${fixtures}`);
+    expect(stderr).toContain('  - --table "bad": invalid table spec "bad": no hash key; expected NAME:HASHKEY[:RANGEKEY]');
+    expect(stderr).toContain('  - dynamodb: persistDir: has no effect with endpoint (the external DynamoDB keeps its own data); remove one of them');
   });
 
   it('reports a missing export with the exports it found and exits 2', async () => {

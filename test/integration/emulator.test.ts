@@ -1,4 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -8,6 +10,7 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Emulator, EmulatorError } from '../../src/index.js';
 import { open } from '../helpers/ws-client.js';
@@ -72,6 +75,41 @@ describe('Emulator lifecycle', () => {
     expect(message).toContain('app-nothere');
     expect(message).toContain('app-alsomissing');
     expect(() => emulator.urls).toThrow('the emulator is not started');
+  });
+});
+
+describe('the embedded DynamoDB', () => {
+  it('starts by default, with the configured tables, and stops with the emulator', async () => {
+    const emulator = create({ dynamodb: { tables: [{ name: 'rooms', hashKey: 'room', rangeKey: 'connectionId' }] } });
+    await emulator.start();
+    const endpoint = emulator.dynamodbEndpoint as string;
+    expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const ddb = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } });
+    const { Table } = await ddb.send(new DescribeTableCommand({ TableName: 'rooms' }));
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: 'room', KeyType: 'HASH' },
+      { AttributeName: 'connectionId', KeyType: 'RANGE' },
+    ]);
+    await emulator.dispose();
+    await expect(fetch(endpoint)).rejects.toThrow();
+  });
+
+  it('is not started with dynamodb: false', async () => {
+    const emulator = create({ dynamodb: false });
+    await emulator.start();
+    expect(emulator.dynamodbEndpoint).toBeUndefined();
+  });
+
+  it('refuses a persist directory another emulator holds, before opening its port', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'apigw-ws-local-persist-'));
+    disposers.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const first = create({ dynamodb: { persistDir: dir } });
+    await first.start();
+    const second = create({ dynamodb: { persistDir: dir } });
+    const error = await second.start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmulatorError);
+    expect((error as Error).message).toContain(`persistDir: "${dir}" is in use by another emulator in this process`);
+    expect(() => second.urls).toThrow('the emulator is not started');
   });
 });
 

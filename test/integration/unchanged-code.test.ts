@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Emulator, EmulatorError, type EmulatorOptions } from '../../src/index.js';
 import { open } from '../helpers/ws-client.js';
 
@@ -123,6 +125,37 @@ describe('handlers that bundle their own SDK', () => {
     expect(await client.nextMessage()).toBe(delivered);
     client.send({ action: 'gone' });
     expect(await client.nextMessage()).toBe(gone);
+  });
+});
+
+describe('DynamoDB', () => {
+  it('is reached by new DynamoDBClient({ region }) and a broadcast removes the stale connection it meets', async () => {
+    const { url, emulator } = await start(
+      { $connect: 'broadcast.connect', $disconnect: 'broadcast.disconnect', broadcast: 'broadcast.broadcast' },
+      { environment: { TABLE_NAME: 'connections' }, dynamodb: { tables: [{ name: 'connections', hashKey: 'connectionId' }] } },
+    );
+    const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: emulator.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } }));
+    const clients = [await open(url), await open(url), await open(url)];
+    await ddb.send(new PutCommand({ TableName: 'connections', Item: { connectionId: 'AAAAAAAAAAAAAAA=' } }));
+    const ids = async () => ((await ddb.send(new ScanCommand({ TableName: 'connections' }))).Items ?? []).map((item) => item.connectionId as string).sort();
+    expect(await ids()).toEqual([...emulator.listConnections().map((c) => c.connectionId), 'AAAAAAAAAAAAAAA='].sort());
+    clients[0]?.send({ action: 'broadcast', message: 'hello room' });
+    for (const client of clients) expect(await client.nextMessage()).toBe('hello room');
+    await expect.poll(ids).toEqual(emulator.listConnections().map((c) => c.connectionId).sort());
+    clients[2]?.socket.terminate();
+    await expect.poll(async () => (await ids()).length).toBe(2);
+  });
+
+  it('is reached by the v2 DocumentClient, which ignores AWS_ENDPOINT_URL_DYNAMODB', async () => {
+    const bundled = mkdtempSync(path.join(os.tmpdir(), 'apigw-ws-local-v2-'));
+    disposers.push(async () => rmSync(bundled, { recursive: true, force: true }));
+    cpSync(path.join(fixtures, 'bundled-sdk'), bundled, { recursive: true });
+    mkdirSync(path.join(bundled, 'node_modules'));
+    symlinkSync(path.join(fixtures, '../../node_modules/aws-sdk'), path.join(bundled, 'node_modules/aws-sdk'));
+    const { url } = await start({ $default: { handler: 'own-v2.dynamo', routeResponse: true } }, { root: bundled, dynamodb: { tables: [{ name: 'notes', hashKey: 'id' }] } });
+    const client = await open(url);
+    client.send('x');
+    expect(await client.nextMessage()).toBe('kept by v2');
   });
 });
 
