@@ -29,6 +29,14 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/consistent-type-imports': 'off' },
   },
+  {
+    // The chat room page runs in browsers, as a classic script.
+    files: ['web/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { window: 'readonly', document: 'readonly', location: 'readonly', WebSocket: 'readonly', URLSearchParams: 'readonly' },
+    },
+  },
   { files: ['src/util/**', 'src/errors.ts', 'src/log/**'], rules: restrict([{ group: ['../*', '!../util/*', '!../errors.js', '!../log/*'], message: 'util, errors and log import nothing else of ours.' }]) },
   { files: ['src/gateway/**'], rules: restrict([{ group: ['express', '../management/*', '!../management/types.js'], message: 'gateway never imports express or management (only its types).' }]) },
   { files: ['src/management/**'], rules: restrict([{ group: ['ws', '../lambda/*', '../gateway/*'], message: 'management never imports ws, lambda or gateway.' }]) },

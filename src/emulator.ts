@@ -6,7 +6,8 @@ import { buildDynamoDbRedirect, buildHandlerEnvironment, buildFakeCredentials } 
 import { startDynamoDb, type DynamoDbHandle } from './dynamodb/index.js';
 import { EmulatorError } from './errors.js';
 import { Gateway, type RouteTarget } from './gateway/gateway.js';
-import { answerPlainRequest } from './gateway/plain-http.js';
+import serveStatic from 'serve-static';
+import { answerPlainRequest, isStagePath } from './gateway/plain-http.js';
 import { createLambdaRuntime } from './lambda/create-lambda-runtime.js';
 import { validateHandlers } from './lambda/validate-handler.js';
 import type { LambdaRuntime } from './lambda/types.js';
@@ -127,12 +128,17 @@ export class Emulator {
     const managementApi = createManagementApi({ stage: options.stage, connections: this.#gateway.registry });
     this.#management = managementApi;
     const gateway = this.#gateway;
+    // A web page beside the API (the chat room's): serve-static is express's own static file server.
+    const staticFiles = options.staticDir === undefined ? undefined : serveStatic<ServerResponse>(options.staticDir, { index: 'index.html', fallthrough: true });
     server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => gateway.handleUpgrade(req, socket, head));
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const target = req.url ?? '/';
       if (managementApi.matches(target)) {
         res.once('finish', () => this.#noteManagementCall(req.method ?? 'GET', target, res.statusCode));
         return handleManagementRequest(managementApi, req, res);
+      }
+      if (staticFiles && !isStagePath(target, options.stage)) {
+        return staticFiles(req, res, () => answerPlainRequest(target, options.stage, res));
       }
       answerPlainRequest(target, options.stage, res);
     });

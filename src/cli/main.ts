@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createStreamLogger, Emulator, isEmulatorError } from '../index.js';
+import { buildChatRoomOptions, createStreamLogger, Emulator, isEmulatorError, type EmulatorOptions } from '../index.js';
 import { parseServeFlags, type ServeFlags } from './parse-flags.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -47,9 +47,11 @@ export function buildProgram(): Command {
 async function serve(flags: ServeFlags): Promise<void> {
   const { options, problems, logLevel } = parseServeFlags(flags);
   const logger = createStreamLogger(logLevel);
+  // No routes: the chat room example, with its tables and page (flags still apply on top).
+  const chatRoom = flags.route.length === 0;
   let emulator: Emulator | undefined;
   try {
-    emulator = new Emulator({ ...options, logger });
+    emulator = new Emulator({ ...(chatRoom ? withChatRoom(options) : options), logger });
   } catch (error) {
     if (!isEmulatorError(error)) throw error;
     problems.push(...error.message.split('\n').slice(1).map((line) => line.replace(/^ {2}- /, '')));
@@ -58,7 +60,9 @@ async function serve(flags: ServeFlags): Promise<void> {
   try {
     const { url, managementEndpoint } = await emulator.start();
     // The two URLs alone on their lines (stdout), so scripts and people can copy them as they are.
-    process.stdout.write(`${url}\n${managementEndpoint}/@connections\n`);
+    const pageUrl = chatRoom ? `${managementEndpoint.slice(0, managementEndpoint.lastIndexOf('/'))}/${emulator.options.stage === 'local' ? '' : `?stage=${emulator.options.stage}`}` : undefined;
+    process.stdout.write(`${url}\n${managementEndpoint}/@connections\n${pageUrl ? `${pageUrl}\n` : ''}`);
+    if (pageUrl) logger.info(`chat room: open ${pageUrl} in a browser`);
     logger.info(`ready: connect to ${url}; SDK endpoint for @connections: ${managementEndpoint}`);
     if (emulator.dynamodbEndpoint) logger.info(`DynamoDB for handlers (AWS_ENDPOINT_URL_DYNAMODB): ${emulator.dynamodbEndpoint}`);
   } catch (error) {
@@ -78,6 +82,13 @@ async function serve(flags: ServeFlags): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** The chat room's routes, tables and page, with the user's flags on top. */
+function withChatRoom(options: EmulatorOptions): EmulatorOptions {
+  const chat = buildChatRoomOptions();
+  const dynamodb = options.dynamodb === false ? false : { ...options.dynamodb, tables: [...(chat.dynamodb ? chat.dynamodb.tables ?? [] : []), ...(options.dynamodb?.tables ?? [])] };
+  return { ...options, routes: chat.routes, root: chat.root, staticDir: chat.staticDir, dynamodb };
 }
 
 function failUsage(problems: string[]): void {

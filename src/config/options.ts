@@ -67,6 +67,11 @@ export interface EmulatorOptions {
    * no tables. `false`: none.
    */
   readonly dynamodb?: false | DynamoDbConfig;
+  /**
+   * A directory of static files (a web page) served at `/` on the same port, e.g. the chat room's
+   * page. Relative to `root`. The WebSocket path and `@connections` keep precedence. Default: none.
+   */
+  readonly staticDir?: string;
   /** Environment variables for every function. */
   readonly environment?: Readonly<Record<string, string>>;
   /** Default function timeout, ms. Default 3000 (Lambda's default). */

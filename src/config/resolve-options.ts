@@ -25,6 +25,7 @@ export interface ResolvedOptions {
   readonly selectionExpression: SelectionExpression;
   readonly routeSelectionExpression: string;
   readonly root: string;
+  readonly staticDir: string | undefined;
   readonly port: number;
   readonly host: string;
   readonly stage: string;
@@ -96,6 +97,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     selectionExpression: selectionExpression as SelectionExpression,
     routeSelectionExpression,
     root,
+    staticDir: resolveStaticDir(problems, root, options.staticDir),
     port: problems.integer('port', options.port, D.DEFAULT_PORT, 0, 65535),
     host: problems.matching('host', options.host, D.DEFAULT_HOST, /^[A-Za-z0-9.:_-]+$/, 'a host name or IP address, e.g. 127.0.0.1') as string,
     stage: problems.matching('stage', options.stage, D.DEFAULT_STAGE, /^[A-Za-z0-9_-]{1,128}$/, 'a stage name has 1 to 128 letters, digits, "-" or "_"') as string,
@@ -228,4 +230,11 @@ function resolveDynamoDb(problems: ProblemList, options: EmulatorOptions, region
     for (const line of (error as Error).message.split('\n').slice(1)) problems.add('dynamodb', line.replace(/^ {2}- /, ''));
     return false;
   }
+}
+
+function resolveStaticDir(problems: ProblemList, root: string, staticDir: string | undefined): string | undefined {
+  if (staticDir === undefined) return undefined;
+  const absolute = path.resolve(root, staticDir);
+  if (!existsSync(path.join(absolute, 'index.html'))) problems.add('staticDir', `${absolute} has no index.html: give the directory of the web page`);
+  return absolute;
 }

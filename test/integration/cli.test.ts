@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,16 +35,21 @@ function run(args: string[], spawnChild = () => spawn(process.execPath, [bin, ..
 }
 
 describe('the CLI', () => {
-  it('runs the example of `npm start` from the project root', async () => {
+  it('runs the chat room of `npm start` (no routes) with its page, from any directory', async () => {
     const { scripts } = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
-    const command = `exec ${scripts.start.replace(/^node /, `"${process.execPath}" `)} --port 0 --log-level warn`;
-    const cli = run([], () => spawn('/bin/sh', ['-c', command], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] }));
-    const [wsUrl] = await cli.lines(2);
-    const client = await open(wsUrl as string);
-    client.send('hello');
-    const reply = JSON.parse(await client.nextMessage()) as { echo: string; connectionId: string };
-    expect(reply.echo).toBe('hello');
-    expect(reply.connectionId).toMatch(/^[A-Za-z0-9_-]{15}=$/);
+    const command = `exec ${scripts.start.replace(/^node bin\//, `"${process.execPath}" "${projectRoot}/bin/`).replace(/\.js/, '.js"')} --port 0 --log-level warn`;
+    const cli = run([], () => spawn('/bin/sh', ['-c', command], { cwd: os.tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] }));
+    const [wsUrl, , pageUrl] = await cli.lines(3);
+    expect(pageUrl).toBe(`${wsUrl?.replace('ws://', 'http://').replace(/\/local$/, '')}/`);
+    const page = await fetch(pageUrl as string);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toContain('<title>Chat room · apigw-ws-local</title>');
+    const client = await open(`${wsUrl}?name=ada`);
+    client.send({ action: 'dance' });
+    expect(JSON.parse(await client.nextMessage())).toEqual({ type: 'error', message: 'unknown action', actions: ['join', 'leave', 'sendAll'] });
+    client.send({ action: 'join', room: 'lobby' });
+    expect(JSON.parse(await client.nextMessage())).toEqual({ type: 'joined', room: 'lobby', name: 'ada' });
     cli.child.kill('SIGTERM');
     expect(await client.closed).toEqual({ code: 1001, reason: 'Going away' });
     expect(await cli.exited).toBe(0);
