@@ -2,17 +2,16 @@
 // npm run bench: runs the shared workload (../shared/bench) against our CLI and prints the figures
 // the project is measured by. Loopback only; every run is bounded in count and time.
 //
-// Layout: the workload handlers are copied into .bench-work/ inside the project, so their
-// `@aws-sdk/*` imports resolve from our node_modules as the Lambda runtime's SDK would. DynamoDB is
-// dynalite, started here in the bench process (not in the server), with the workload's tables.
+// Layout: the workload handlers are copied into .bench-work/, unchanged. They run as users' code
+// does: `@aws-sdk/*` from the emulator's copy, DynamoDB through AWS_ENDPOINT_URL_DYNAMODB (the
+// emulator's embedded DynamoDB, in the server process, with the workload's tables), and
+// @connections at https://{domainName}/{stage} (the emulator's redirect), with no overrides.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import dynalite from 'dynalite';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 const { values: opt } = parseArgs({
   options: {
@@ -36,15 +35,6 @@ cpSync(path.join(sharedBench, 'handlers'), path.join(work, 'handlers'), { recurs
 cpSync(path.join(sharedBench, 'load.mjs'), path.join(work, 'load.mjs'));
 cpSync(path.join(sharedBench, 'lib'), path.join(work, 'lib'), { recursive: true });
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-await new Promise((resolve) => db.listen(0, '127.0.0.1', resolve));
-const dbEndpoint = `http://127.0.0.1:${db.address().port}`;
-const ddb = new DynamoDBClient({ endpoint: dbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } });
-const key = (name) => ({ AttributeName: name, AttributeType: 'S' });
-await ddb.send(new CreateTableCommand({ TableName: 'bench-connections', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [key('connectionId')], KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }] }));
-await ddb.send(new CreateTableCommand({ TableName: 'bench-rooms', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [key('room'), key('connectionId')], KeySchema: [{ AttributeName: 'room', KeyType: 'HASH' }, { AttributeName: 'connectionId', KeyType: 'RANGE' }] }));
-
 const port = await freePort();
 const stage = 'bench';
 const routes = { $connect: 'connect.handler', $disconnect: 'disconnect.handler', $default: 'default.handler', echo: 'echo.handler', join: 'join.handler', sendAll: 'sendAll.handler' };
@@ -54,8 +44,7 @@ const args = [
   '--execution', opt.execution, '--max-environments', opt['max-environments'],
   ...Object.entries(routes).flatMap(([k, v]) => ['--route', `${k}=handlers/${v}`]),
   '--env', 'TABLE_CONNECTIONS=bench-connections', '--env', 'TABLE_ROOMS=bench-rooms',
-  '--env', `DYNAMODB_ENDPOINT=${dbEndpoint}`,
-  '--env', `APIGW_MANAGEMENT_ENDPOINT=http://127.0.0.1:${port}/${stage}`,
+  '--table', 'bench-connections:connectionId', '--table', 'bench-rooms:room:connectionId',
 ];
 const started = performance.now();
 const server = spawn(process.execPath, args, { cwd: work, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -98,7 +87,6 @@ for (const run of matrix) {
 }
 server.kill('SIGTERM');
 await new Promise((resolve) => server.once('exit', resolve));
-db.close();
 
 console.log('\n| run | result |\n|---|---|');
 for (const { run, result } of results) console.log(`| ${run.label} | ${summarise(result)} |`);
