@@ -11,6 +11,7 @@ import { answerPlainRequest, isStagePath } from './gateway/plain-http.js';
 import { createLambdaRuntime } from './lambda/create-lambda-runtime.js';
 import { validateHandlers } from './lambda/validate-handler.js';
 import type { LambdaRuntime } from './lambda/types.js';
+import { InvocationLog, type InvocationMatcher, type InvocationRecord } from './invocation-log.js';
 import { createManagementApi, type ManagementApi } from './management/management-api.js';
 import { handleManagementRequest } from './management/http-adapter.js';
 import { findManagementHint } from './management/mistake-hints.js';
@@ -56,6 +57,7 @@ export class Emulator {
   #gateway?: Gateway;
   #management?: ManagementApi;
   #dynamodb?: DynamoDbHandle;
+  #invocations?: InvocationLog;
   #urls?: EmulatorUrls;
 
   /** Validates the options; throws an `EmulatorError` (`ERR_INVALID_OPTIONS`) naming every problem. */
@@ -93,6 +95,8 @@ export class Emulator {
     const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
     const managementEndpoint = `http://${hostForUrl}:${port}/${options.stage}`;
     const handlerLog = options.logger.handler;
+    const invocations = options.recordInvocations ? new InvocationLog() : undefined;
+    this.#invocations = invocations;
     const ownAuthorities = [...new Set([`${hostForUrl}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`])];
     const connectHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
     const runtime = createLambdaRuntime({
@@ -104,7 +108,7 @@ export class Emulator {
       maxEnvironmentsPerFunction: options.maxEnvironmentsPerFunction,
       maxEnvironments: options.maxEnvironments,
       environment: buildHandlerEnvironment(options, managementEndpoint, dynamodb?.endpoint),
-      onLog: handlerLog && ((functionName: string, line: string) => handlerLog(`[${functionName}] ${line}`)),
+      onLog: buildLogSink(handlerLog, invocations),
       // Code written for AWS builds https://{domainName}/{stage}: that host reaches us too.
       // An SDK copy that ignores AWS_ENDPOINT_URL_DYNAMODB reaches the local DynamoDB the same way.
       httpsRedirects: [
@@ -171,6 +175,18 @@ export class Emulator {
         binaryFrames: options.binaryFrames,
         maxNewConnectionsPerSecond: options.maxNewConnectionsPerSecond,
       },
+      onInvocation: ({ routeKey, functionName, connectionId, event, outcome }) =>
+        this.#invocations?.add({
+          routeKey,
+          functionName,
+          connectionId,
+          event,
+          ok: outcome.ok,
+          ...(outcome.ok ? { result: outcome.result } : { error: { errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage } }),
+          timedOut: !outcome.ok && outcome.timedOut,
+          durationMs: outcome.durationMs,
+          awsRequestId: outcome.requestId,
+        }),
     });
   }
 
@@ -263,6 +279,34 @@ export class Emulator {
     await this.#dynamodb?.stop();
   }
 
+  /** Every invocation so far, in the order they finished (needs `recordInvocations: true`). */
+  get invocations(): readonly InvocationRecord[] {
+    return this.#requireInvocations().records;
+  }
+
+  /**
+   * The next invocation matching (`{ routeKey }`, `{ connectionId }` or a predicate) that no earlier
+   * call returned: already made, or still to come. Like reading a queue, so there is no race
+   * between acting and waiting. Fails after `timeoutMs` (default 5000, real time) naming what ran.
+   */
+  waitForInvocation(matcher: InvocationMatcher, options: { timeoutMs?: number } = {}): Promise<InvocationRecord> {
+    return this.#requireInvocations().take(matcher, options.timeoutMs ?? 5000);
+  }
+
+  /** Resolves with the connection's `$disconnect` invocation once it ran (or at once if it did). */
+  waitForDisconnect(connectionId: string, options: { timeoutMs?: number } = {}): Promise<InvocationRecord> {
+    return this.#requireInvocations().find({ routeKey: '$disconnect', connectionId }, options.timeoutMs ?? 5000);
+  }
+
+  #requireInvocations(): InvocationLog {
+    this.#assertNotDisposed();
+    if (!this.#options.recordInvocations) {
+      throw new EmulatorError('ERR_NOT_ENABLED', 'invocations are not recorded: create the emulator with recordInvocations: true');
+    }
+    if (!this.#invocations) throw new EmulatorError('ERR_NOT_STARTED', 'the emulator is not started: await emulator.start() first');
+    return this.#invocations;
+  }
+
   /** The running DynamoDB's endpoint (`AWS_ENDPOINT_URL_DYNAMODB` in handlers), or undefined without one. */
   get dynamodbEndpoint(): string | undefined {
     return this.#dynamodb?.endpoint;
@@ -277,4 +321,13 @@ export class Emulator {
   #assertNotDisposed(): void {
     if (this.#state === 'disposed') throw new EmulatorError('ERR_DISPOSED', 'the emulator was disposed: create a new Emulator');
   }
+}
+
+/** Where function log lines go: the user's log (prefixed with the function) and the invocation log. */
+function buildLogSink(handlerLog: ((line: string) => void) | undefined, invocations: InvocationLog | undefined) {
+  if (!handlerLog && !invocations) return undefined; // nobody reads them: workers do not even collect them
+  return (functionName: string, line: string) => {
+    handlerLog?.(`[${functionName}] ${line}`);
+    invocations?.addLogLine(line);
+  };
 }

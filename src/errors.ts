@@ -15,7 +15,11 @@ export type EmulatorErrorCode =
   /** A method was called after `dispose()`. */
   | 'ERR_DISPOSED'
   /** A method was called before `start()` resolved. */
-  | 'ERR_NOT_STARTED';
+  | 'ERR_NOT_STARTED'
+  /** A test helper waited in vain (`waitForInvocation`, `waitForDisconnect`). */
+  | 'ERR_TIMEOUT'
+  /** A testing method needs an option the emulator was not created with (e.g. `recordInvocations`). */
+  | 'ERR_NOT_ENABLED';
 
 export class EmulatorError extends Error {
   readonly code: EmulatorErrorCode;

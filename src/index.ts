@@ -1,6 +1,7 @@
 /** The public surface of apigw-ws-local. */
 export { Emulator } from './emulator.js';
 export { buildChatRoomOptions } from './chat-room.js';
+export type { InvocationMatcher, InvocationRecord } from './invocation-log.js';
 export type { EmulatorUrls, ConnectionSummary } from './emulator.js';
 export type { EmulatorOptions, RouteOptions, FunctionOptions, DynamoDbConfig } from './config/options.js';
 export type { ResolvedOptions, ResolvedRoute } from './config/resolve-options.js';

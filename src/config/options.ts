@@ -96,6 +96,11 @@ export interface EmulatorOptions {
   readonly maxEnvironmentsPerFunction?: number;
   /** Execution environments alive at once across all functions (idle ones are ended first). Default 6. */
   readonly maxEnvironments?: number;
+  /**
+   * Keep every invocation (route, event, result or error, duration, log lines) for
+   * `invocations`, `waitForInvocation` and `waitForDisconnect`. For tests; default false.
+   */
+  readonly recordInvocations?: boolean;
   /** Where the emulator logs. Default: silent. */
   readonly logger?: Logger;
   /** Time source for every timer and timestamp. Default: the system clock. */

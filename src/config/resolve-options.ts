@@ -46,6 +46,7 @@ export interface ResolvedOptions {
   readonly dynamodb: false | ResolvedDynamoDbOptions;
   readonly maxEnvironmentsPerFunction: number;
   readonly maxEnvironments: number;
+  readonly recordInvocations: boolean;
   readonly logger: Logger;
   readonly clock: Clock;
 }
@@ -118,6 +119,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     execution: problems.oneOf('execution', options.execution, 'worker', ['worker', 'inline']),
     maxEnvironmentsPerFunction: problems.integer('maxEnvironmentsPerFunction', options.maxEnvironmentsPerFunction, D.MAX_ENVIRONMENTS_PER_FUNCTION, 1, 1000),
     maxEnvironments: problems.integer('maxEnvironments', options.maxEnvironments, D.MAX_ENVIRONMENTS, 1, 1000),
+    recordInvocations: options.recordInvocations === true,
     logger: options.logger ?? silentLogger,
     clock: options.clock ?? systemClock,
   };

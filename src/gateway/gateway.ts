@@ -65,6 +65,8 @@ export interface GatewayOptions {
   readonly ids: IdGenerator;
   readonly logger: Logger;
   readonly limits: GatewayLimits;
+  /** Told about every finished invocation (the emulator's invocation log for tests). */
+  readonly onInvocation?: (invocation: { routeKey: string; functionName: string; connectionId: string; event: unknown; outcome: InvocationOutcome }) => void;
 }
 
 const GOING_AWAY: CloseCause = { code: 1001, reason: 'Going away' };
@@ -294,6 +296,7 @@ export class Gateway {
     const outcome = await this.#track(
       this.#options.runtime.invoke(target.functionName, event, { deadlineMs: target.integrationTimeoutMs }),
     );
+    this.#options.onInvocation?.({ routeKey, functionName: target.functionName, connectionId, event, outcome });
     if (!outcome.ok) {
       const { errorType, errorMessage } = outcome.error;
       const hint = findLoadErrorHint(errorMessage);
