@@ -23,8 +23,11 @@ export interface GlobalSecondaryIndexOptions {
   readonly name: string;
   readonly hashKey: KeyAttributeOptions;
   readonly rangeKey?: KeyAttributeOptions;
-  /** Default `'ALL'`. */
-  readonly projection?: Projection;
+  /**
+   * `'ALL'` (default), `'KEYS_ONLY'` or the attributes to include. Typed as `string` too so that
+   * definitions read from JSON fit; other strings are reported when the options are checked.
+   */
+  readonly projection?: Projection | string;
 }
 
 export interface TableOptions {
