@@ -18,6 +18,7 @@ import { findManagementHint } from './management/mistake-hints.js';
 import type { ConnectionInfo } from './management/types.js';
 import { createIdGenerator } from './util/ids.js';
 import { listen } from './util/listen.js';
+import { createSeededRandomBytes } from './util/seeded-random.js';
 
 /** Where a started emulator can be reached. */
 export interface EmulatorUrls {
@@ -83,11 +84,17 @@ export class Emulator {
 
   async #start(): Promise<EmulatorUrls> {
     this.#state = 'starting';
-    await this.#checkHandlers();
     const options = this.#options;
-    // Tables exist before the first connection can be accepted.
-    const dynamodb = options.dynamodb === false ? undefined : await startDynamoDb({ ...options.dynamodb, credentials: buildFakeCredentials(options) });
+    // Handlers are checked (in a worker) while DynamoDB starts and creates its tables (here): both
+    // finish before the port opens, so tables exist before the first connection is accepted.
+    const [checked, started] = await Promise.allSettled([
+      this.#checkHandlers(),
+      options.dynamodb === false ? undefined : startDynamoDb({ ...options.dynamodb, credentials: buildFakeCredentials(options) }),
+    ]);
+    const dynamodb = started.status === 'fulfilled' ? started.value : undefined;
     this.#dynamodb = dynamodb;
+    if (checked.status === 'rejected') throw checked.reason;
+    if (started.status === 'rejected') throw started.reason;
     const server = createServer();
     this.#server = server;
     await listen(server, options.port, options.host);
@@ -156,6 +163,7 @@ export class Emulator {
 
   #createGateway(runtime: LambdaRuntime): Gateway {
     const options = this.#options;
+    const random = options.seed === undefined ? undefined : createSeededRandomBytes(options.seed);
     const routes = new Map<string, RouteTarget>(
       options.routes.map((route) => [route.key, { functionName: route.functionName, routeResponse: route.routeResponse, integrationTimeoutMs: route.integrationTimeoutMs }]),
     );
@@ -165,7 +173,8 @@ export class Emulator {
       selectionExpression: options.selectionExpression,
       runtime,
       clock: options.clock,
-      ids: createIdGenerator({ now: () => options.clock.now() }),
+      ids: createIdGenerator({ now: () => options.clock.now(), ...(random ? { randomBytes: random } : {}) }),
+      ...(random ? { randomBytes: random } : {}),
       logger: options.logger,
       limits: {
         maxMessageBytes: options.maxMessageBytes,

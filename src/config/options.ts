@@ -101,6 +101,11 @@ export interface EmulatorOptions {
    * `invocations`, `waitForInvocation` and `waitForDisconnect`. For tests; default false.
    */
   readonly recordInvocations?: boolean;
+  /**
+   * Seed for every id the emulator makes (connection, request and message ids, the API id, trace
+   * ids), so snapshots of events are stable. Default: random.
+   */
+  readonly seed?: number;
   /** Where the emulator logs. Default: silent. */
   readonly logger?: Logger;
   /** Time source for every timer and timestamp. Default: the system clock. */

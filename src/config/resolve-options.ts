@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../log/logger.js';
 import { compileSelectionExpression, type SelectionExpression } from '../gateway/route-selection.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { generateApiId } from '../util/ids.js';
+import { createSeededRandomBytes } from '../util/seeded-random.js';
 import * as D from './defaults.js';
 import { resolveDynamoDbOptions, type ResolvedDynamoDbOptions } from '../dynamodb/index.js';
 import type { EmulatorOptions, FunctionOptions, RouteOptions } from './options.js';
@@ -47,6 +48,7 @@ export interface ResolvedOptions {
   readonly maxEnvironmentsPerFunction: number;
   readonly maxEnvironments: number;
   readonly recordInvocations: boolean;
+  readonly seed: number | undefined;
   readonly logger: Logger;
   readonly clock: Clock;
 }
@@ -91,7 +93,11 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     problems.add('routeSelectionExpression', (error as Error).message);
   }
   const region = problems.matching('region', options.region, D.DEFAULT_REGION, /^[a-z]{2}(-[a-z]+)+-\d$/, 'a region looks like us-east-1');
-  const apiId = problems.matching('apiId', options.apiId, undefined, /^[a-z0-9]{10}$/, 'an API id is 10 characters a-z and 0-9, e.g. abc123defg') ?? generateApiId();
+  const seed = options.seed === undefined ? undefined : problems.integer('seed', options.seed, 0, 0, 2 ** 32 - 1);
+  // The API id comes from its own stream of the seed, so it does not shift the ids of events.
+  const apiId =
+    problems.matching('apiId', options.apiId, undefined, /^[a-z0-9]{10}$/, 'an API id is 10 characters a-z and 0-9, e.g. abc123defg') ??
+    generateApiId(seed === undefined ? undefined : createSeededRandomBytes(seed ^ 0x5eed));
   const resolved: ResolvedOptions = {
     routes,
     functions: [...functions.values()],
@@ -120,6 +126,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     maxEnvironmentsPerFunction: problems.integer('maxEnvironmentsPerFunction', options.maxEnvironmentsPerFunction, D.MAX_ENVIRONMENTS_PER_FUNCTION, 1, 1000),
     maxEnvironments: problems.integer('maxEnvironments', options.maxEnvironments, D.MAX_ENVIRONMENTS, 1, 1000),
     recordInvocations: options.recordInvocations === true,
+    seed,
     logger: options.logger ?? silentLogger,
     clock: options.clock ?? systemClock,
   };

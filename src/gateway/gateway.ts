@@ -19,7 +19,7 @@ import { findLoadErrorHint } from '../lambda/load-error-hints.js';
 import type { InvocationOutcome, LambdaRuntime } from '../lambda/types.js';
 import type { Logger } from '../log/logger.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
-import { generateTraceId, type IdGenerator } from '../util/ids.js';
+import { generateTraceId, type IdGenerator, type RandomBytes } from '../util/ids.js';
 import { abortHandshake } from './abort-handshake.js';
 import { decideConnect } from './connect-decision.js';
 import { buildClientCloseCause, closeConnection, type CloseCause, type GatewayConnection } from './connection.js';
@@ -65,6 +65,8 @@ export interface GatewayOptions {
   readonly ids: IdGenerator;
   readonly logger: Logger;
   readonly limits: GatewayLimits;
+  /** Random bytes for trace ids (seeded in tests). Default: crypto. */
+  readonly randomBytes?: RandomBytes;
   /** Told about every finished invocation (the emulator's invocation log for tests). */
   readonly onInvocation?: (invocation: { routeKey: string; functionName: string; connectionId: string; event: unknown; outcome: InvocationOutcome }) => void;
 }
@@ -167,7 +169,7 @@ export class Gateway {
         requestTimeEpoch,
         rawHeaders: req.rawHeaders,
         query: target.query,
-        traceId: generateTraceId(requestTimeEpoch),
+        traceId: generateTraceId(requestTimeEpoch, this.#options.randomBytes),
       });
       this.#connecting.add(facts.connectionId);
       const outcome = await this.#invoke('$connect', connectTarget, event, facts.connectionId).finally(() => this.#connecting.delete(facts.connectionId));

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestEmulator, WebSocketRefusedError, type TestEmulator } from '../../src/testing/index.js';
+import { createManualClock, startTestEmulator, WebSocketRefusedError, type TestEmulator } from '../../src/testing/index.js';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/gateway');
 let test: TestEmulator | undefined;
@@ -33,6 +33,30 @@ describe('apigw-ws-local/testing', () => {
     expect(error).toBeInstanceOf(WebSocketRefusedError);
     expect((error as WebSocketRefusedError).status).toBe(401);
     expect((error as Error).message).toBe('upgrade refused with HTTP 401');
+  });
+
+  it('makes the same ids from the same seed, so event snapshots are stable', async () => {
+    const run = async () => {
+      const started = await startTestEmulator({ root, seed: 42, clock: createManualClock(Date.UTC(2026, 0, 2, 3, 4, 5)), routes: { $connect: 'logged.handler', $default: 'logged.handler' } });
+      try {
+        const client = await started.connect();
+        const connect = await started.waitForInvocation({ routeKey: '$connect' });
+        client.send('hello');
+        const message = await started.waitForInvocation({ routeKey: '$default' });
+        const pick = (event: unknown) => {
+          const { requestContext, headers } = event as { requestContext: Record<string, unknown>; headers?: Record<string, string> };
+          const { connectionId, requestId, messageId, apiId, requestTime, connectedAt } = requestContext;
+          return { connectionId, requestId, messageId, apiId, requestTime, connectedAt, trace: headers?.['X-Amzn-Trace-Id'] };
+        };
+        return [pick(connect.event), pick(message.event)];
+      } finally {
+        await started.dispose();
+      }
+    };
+    const first = await run();
+    expect(await run()).toEqual(first);
+    expect(first[0]).toMatchObject({ requestTime: '02/Jan/2026:03:04:05 +0000', connectedAt: Date.UTC(2026, 0, 2, 3, 4, 5) });
+    expect(first[0]?.trace).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
   });
 
   it('closes the clients it opened on dispose', async () => {
