@@ -10,7 +10,8 @@ const EXIT_USAGE = 2;
 export function buildProgram(): Command {
   const program = new Command('apigw-ws-local')
     .description('Run Amazon API Gateway WebSocket APIs and their Lambda handlers locally.')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .addHelpText('after', '\nserve is the default command: "apigw-ws-local --port 4000" is "apigw-ws-local serve --port 4000".\nIts options: apigw-ws-local serve --help');
   program
     .command('serve', { isDefault: true })
     .description('start the emulator (the default command)')
