@@ -189,8 +189,8 @@ export class Gateway {
     const guard = createFrameSizeGuard(this.#options.limits.maxFrameBytes, () => {
       if (opened.connection) closeConnection(opened.connection, MESSAGE_TOO_BIG);
     });
+    // ws puts `head` back into the socket (socket.unshift), so this listener sees those bytes too.
     socket.on('data', (chunk: Buffer) => guard.feed(chunk));
-    if (head.length > 0) guard.feed(head);
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       opened.connection = this.#open(ws, facts);
     });
