@@ -104,6 +104,14 @@ describe('$connect', () => {
     client.socket.close();
   });
 
+  it('echoes only the subprotocol $connect returned, and a client that offered some fails without one, as on AWS', async () => {
+    const { url } = await startEmulator();
+    const chosen = await open(`${url}?protocol=chat.v2`, { protocols: ['chat.v1', 'chat.v2'] });
+    expect(chosen.socket.protocol).toBe('chat.v2');
+    chosen.socket.close();
+    await expect(connect(url, { protocols: ['chat.v1'] })).rejects.toThrow('Server sent no subprotocol');
+  });
+
   it('upgrades without a $connect route', async () => {
     const { url } = await startEmulator({ routes: { $default: { handler: 'app.fallback', routeResponse: true } } });
     const client = await open(url);
