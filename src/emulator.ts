@@ -11,7 +11,9 @@ import { answerPlainRequest, isStagePath } from './gateway/plain-http.js';
 import { createLambdaRuntime } from './lambda/create-lambda-runtime.js';
 import { validateHandlers } from './lambda/validate-handler.js';
 import type { LambdaRuntime } from './lambda/types.js';
+import { FaultInjector, type Faults } from './faults.js';
 import { InvocationLog, type InvocationMatcher, type InvocationRecord } from './invocation-log.js';
+import { buildWireError } from './management/errors.js';
 import { createManagementApi, type ManagementApi } from './management/management-api.js';
 import { handleManagementRequest } from './management/http-adapter.js';
 import { findManagementHint } from './management/mistake-hints.js';
@@ -59,11 +61,18 @@ export class Emulator {
   #management?: ManagementApi;
   #dynamodb?: DynamoDbHandle;
   #invocations?: InvocationLog;
+  readonly #faults: FaultInjector;
   #urls?: EmulatorUrls;
 
   /** Validates the options; throws an `EmulatorError` (`ERR_INVALID_OPTIONS`) naming every problem. */
   constructor(options: EmulatorOptions) {
     this.#options = resolveOptions(options);
+    this.#faults = new FaultInjector(this.#options.clock);
+  }
+
+  /** Fault injection for tests: dropped `$disconnect`, stale connections, throttling, failing or slow invocations. */
+  get faults(): Faults {
+    return this.#faults;
   }
 
   /** The validated options, defaults filled in. */
@@ -136,7 +145,7 @@ export class Emulator {
     });
     this.#runtime = runtime;
     this.#gateway = this.#createGateway(runtime);
-    const managementApi = createManagementApi({ stage: options.stage, connections: this.#gateway.registry });
+    const managementApi = withThrottling(createManagementApi({ stage: options.stage, connections: this.#gateway.registry }), this.#faults);
     this.#management = managementApi;
     const gateway = this.#gateway;
     // A web page beside the API (the chat room's): serve-static is express's own static file server.
@@ -171,7 +180,9 @@ export class Emulator {
       api: { apiId: options.apiId, stage: options.stage, domainName: options.domainName },
       routes,
       selectionExpression: options.selectionExpression,
-      runtime,
+      runtime: this.#faults.wrapRuntime(runtime),
+      isStale: (connectionId) => this.#faults.isStale(connectionId),
+      dropDisconnect: (connectionId) => this.#faults.takeDroppedDisconnect(connectionId),
       clock: options.clock,
       ids: createIdGenerator({ now: () => options.clock.now(), ...(random ? { randomBytes: random } : {}) }),
       ...(random ? { randomBytes: random } : {}),
@@ -239,10 +250,12 @@ export class Emulator {
 
   /** The established connections (those whose `$connect` succeeded and that are still open). */
   listConnections(): ConnectionSummary[] {
-    return this.#requireGateway()
-      .registry.all()
-      .filter((connection) => !connection.closed && !connection.closeCause)
-      .map((connection) => ({ connectionId: connection.facts.connectionId, ...(this.getConnection(connection.facts.connectionId) as ConnectionInfo) }));
+    const { registry } = this.#requireGateway();
+    // As `@connections` sees them: closing and stale connections are gone already.
+    return registry.all().flatMap((connection) => {
+      const info = registry.get(connection.facts.connectionId);
+      return info ? [{ connectionId: connection.facts.connectionId, ...info }] : [];
+    });
   }
 
   /** Like `GetConnection`: undefined where AWS would answer 410 GoneException. */
@@ -338,5 +351,14 @@ function buildLogSink(handlerLog: ((line: string) => void) | undefined, invocati
   return (functionName: string, line: string) => {
     handlerLog?.(`[${functionName}] ${line}`);
     invocations?.addLogLine(line);
+  };
+}
+
+/** The management API answering 429 LimitExceededException while a test throttles it. */
+function withThrottling(api: ManagementApi, faults: FaultInjector): ManagementApi {
+  return {
+    maxPayloadBytes: api.maxPayloadBytes,
+    matches: (path) => api.matches(path),
+    handle: (request) => (faults.isThrottled() ? buildWireError('LimitExceededException', 'Too Many Requests', crypto.randomUUID()) : api.handle(request)),
   };
 }

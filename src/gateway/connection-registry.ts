@@ -10,9 +10,12 @@ import { closeConnection, type GatewayConnection } from './connection.js';
 export class ConnectionRegistry implements ConnectionStore {
   readonly #connections = new Map<string, GatewayConnection>();
   readonly #clock: Clock;
+  readonly #isStale: (connectionId: string) => boolean;
 
-  constructor(clock: Clock) {
+  /** `isStale`: connections `@connections` must treat as gone while their socket stays open (fault injection). */
+  constructor(clock: Clock, isStale: (connectionId: string) => boolean = () => false) {
     this.#clock = clock;
+    this.#isStale = isStale;
   }
 
   add(connection: GatewayConnection): void {
@@ -61,6 +64,6 @@ export class ConnectionRegistry implements ConnectionStore {
   /** A connection that can still be written to; a closing one is already gone for `@connections` (410). */
   #open(connectionId: string): GatewayConnection | undefined {
     const connection = this.#connections.get(connectionId);
-    return connection && !connection.closed && !connection.closeCause ? connection : undefined;
+    return connection && !connection.closed && !connection.closeCause && !this.#isStale(connectionId) ? connection : undefined;
   }
 }

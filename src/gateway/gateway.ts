@@ -65,6 +65,10 @@ export interface GatewayOptions {
   readonly ids: IdGenerator;
   readonly logger: Logger;
   readonly limits: GatewayLimits;
+  /** True for connections `@connections` must treat as gone while their socket stays open (fault injection). */
+  readonly isStale?: (connectionId: string) => boolean;
+  /** Returns true to skip this connection's `$disconnect` (fault injection: it is best-effort on AWS). */
+  readonly dropDisconnect?: (connectionId: string) => boolean;
   /** Random bytes for trace ids (seeded in tests). Default: crypto. */
   readonly randomBytes?: RandomBytes;
   /** Told about every finished invocation (the emulator's invocation log for tests). */
@@ -95,7 +99,7 @@ export class Gateway {
 
   constructor(options: GatewayOptions) {
     this.#options = options;
-    this.registry = new ConnectionRegistry(options.clock);
+    this.registry = new ConnectionRegistry(options.clock, options.isStale);
     this.#connectionRate = createRateLimiter(options.clock, options.limits.maxNewConnectionsPerSecond);
     this.#messageRouteKeys = new Set([...options.routes.keys()].filter((key) => key !== '$connect' && key !== '$disconnect'));
     this.#wss = new WebSocketServer({
@@ -276,7 +280,7 @@ export class Gateway {
     const cause = connection.closeCause ?? buildClientCloseCause(code, reason);
     logger.info(`DISCONNECT ${connectionId} ${cause.code} ${JSON.stringify(cause.reason)}`);
     const target = routes.get('$disconnect');
-    if (!target) return;
+    if (!target || this.#options.dropDisconnect?.(connectionId)) return;
     const event = buildDisconnectEvent({
       api,
       connection: connection.facts,

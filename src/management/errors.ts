@@ -18,6 +18,11 @@ export const WIRE_ERROR_STATUS = {
   /** `Data` over 128 KiB. */
   PayloadTooLargeException: 413,
   /**
+   * Throttling, only when a test injects it (`faults.throttleConnectionsApi`). The one retryable
+   * answer here, on purpose: the SDK retries 429 as it does against AWS.
+   */
+  LimitExceededException: 429,
+  /**
    * Our own bug (the connection store threw). AWS would send a 500, but the SDK retries 5xx three
    * times, repeating a POST or DELETE and burying the bug under retries; a 4xx fails at once with
    * the message that says what happened.
