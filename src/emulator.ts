@@ -107,6 +107,11 @@ export class Emulator {
     const server = createServer();
     this.#server = server;
     await listen(server, options.port, options.host);
+    if (!isLoopbackHost(options.host)) {
+      options.logger.warn(
+        `listening on ${options.host}: anyone who can reach this port can post to and close any connection through @connections (it is not authenticated); use --host 127.0.0.1 unless you need this`,
+      );
+    }
     const port = (server.address() as AddressInfo).port;
     const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
     const managementEndpoint = `http://${hostForUrl}:${port}/${options.stage}`;
@@ -361,4 +366,8 @@ function withThrottling(api: ManagementApi, faults: FaultInjector): ManagementAp
     matches: (path) => api.matches(path),
     handle: (request) => (faults.isThrottled() ? buildWireError('LimitExceededException', 'Too Many Requests', crypto.randomUUID()) : api.handle(request)),
   };
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }

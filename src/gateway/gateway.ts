@@ -78,6 +78,8 @@ export interface GatewayOptions {
 const GOING_AWAY: CloseCause = { code: 1001, reason: 'Going away' };
 const MESSAGE_TOO_BIG: CloseCause = { code: 1009, reason: 'Message too big' };
 const TOO_MANY_REQUESTS_BODY = '{"message":"Too Many Requests"}';
+/** https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html */
+const MAX_URL_LENGTH = 4096;
 /** How long `closeAll` waits for a client to answer our close frame before dropping the socket (real ms). */
 const CLOSE_GRACE_MS = 1000;
 const FORBIDDEN_BODY = '{"message":"Forbidden"}';
@@ -151,6 +153,8 @@ export class Gateway {
 
   async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const { api, clock, ids, routes } = this.#options;
+    // "URL length: 4096 characters" (WebSocket quotas page): refused before anything is invoked.
+    if ((req.url ?? '/').length > MAX_URL_LENGTH) return abortHandshake(socket, 414, '{"message":"Request-URI Too Long"}');
     const target = parseStagePath(req.url ?? '/');
     if (!target || target.stage !== api.stage) return abortHandshake(socket, 403, FORBIDDEN_BODY);
     if (req.headers.upgrade?.toLowerCase() !== 'websocket' || !req.headers['sec-websocket-key']) {

@@ -54,6 +54,15 @@ describe('Emulator lifecycle', () => {
     expect(() => emulator.getConnection('AAAAAAAAAAAAAAA=')).toThrow('the emulator is not started: await emulator.start() first');
   });
 
+  it('warns when it listens beyond loopback, since @connections is not authenticated', async () => {
+    const warnings: string[] = [];
+    const noop = () => {};
+    await create({ host: '0.0.0.0', logger: { debug: noop, info: noop, error: noop, warn: (line) => warnings.push(line) } }).start();
+    expect(warnings).toEqual([
+      'listening on 0.0.0.0: anyone who can reach this port can post to and close any connection through @connections (it is not authenticated); use --host 127.0.0.1 unless you need this',
+    ]);
+  });
+
   it('reports a port in use as ERR_LISTEN with the fix', async () => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await new Promise((resolve) => blocker.once('listening', resolve));

@@ -284,6 +284,16 @@ describe('plain HTTP on the port', () => {
     expect(await other.json()).toEqual({ message: 'Forbidden' });
   });
 
+  it('refuses an upgrade whose URL is over 4096 characters with 414, invoking nothing', async () => {
+    const { url } = await startEmulator();
+    const base = `${url}?x=`;
+    const result = await connect(base + 'a'.repeat(4096 - new URL(base).pathname.length - 3 + 1));
+    expect(result).toEqual({ opened: false, status: 414, body: '{"message":"Request-URI Too Long"}' });
+    expect(calls()).toEqual([]);
+    const fits = await connect(base + 'a'.repeat(4096 - new URL(base).pathname.length - 3));
+    expect(fits.opened).toBe(true);
+  });
+
   it('refuses an upgrade to an unknown stage with 403', async () => {
     const { port } = await startEmulator();
     expect(await connect(`ws://127.0.0.1:${port}/prod`)).toEqual({ opened: false, status: 403, body: '{"message":"Forbidden"}' });
