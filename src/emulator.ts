@@ -186,6 +186,9 @@ export class Emulator {
       routes,
       selectionExpression: options.selectionExpression,
       runtime: this.#faults.wrapRuntime(runtime),
+      ...(options.authorizer
+        ? { authorizer: { ...options.authorizer, methodArn: `arn:aws:execute-api:${options.region}:${options.accountId}:${options.apiId}/${options.stage}/$connect` } }
+        : {}),
       isStale: (connectionId) => this.#faults.isStale(connectionId),
       dropDisconnect: (connectionId) => this.#faults.takeDroppedDisconnect(connectionId),
       clock: options.clock,

@@ -4,7 +4,7 @@ export { buildChatRoomOptions } from './chat-room.js';
 export type { InvocationMatcher, InvocationRecord } from './invocation-log.js';
 export type { Faults, FaultTarget } from './faults.js';
 export type { EmulatorUrls, ConnectionSummary } from './emulator.js';
-export type { EmulatorOptions, RouteOptions, FunctionOptions, DynamoDbConfig } from './config/options.js';
+export type { EmulatorOptions, RouteOptions, FunctionOptions, DynamoDbConfig, AuthorizerOptions } from './config/options.js';
 export type { ResolvedOptions, ResolvedRoute } from './config/resolve-options.js';
 export { EmulatorError, isEmulatorError } from './errors.js';
 export type { EmulatorErrorCode } from './errors.js';

@@ -30,6 +30,8 @@ export function buildProgram(): Command {
     .option('--max-message-bytes <bytes>', 'largest message a client may send; larger ones close with 1009', '131072')
     .option('--binary <mode>', 'binary frames from clients: reject (close 1003, as AWS documents) or accept (base64)', 'reject')
     .option('--connection-rate <n>', 'new connections per second before upgrades get 429 (AWS: 500); default: no limit')
+    .option('--authorizer <handler>', 'Lambda REQUEST authorizer on $connect, e.g. handlers/auth.handler')
+    .option('--identity-source <sources>', 'comma-separated identity sources the authorizer needs, e.g. route.request.header.Authorization,route.request.querystring.token')
     .option('-t, --table <spec>', 'DynamoDB table NAME:HASHKEY[:RANGEKEY], keys typed with =S, =N or =B, e.g. rooms:room:connectionId (repeatable)', collect, [])
     .option('--dynamodb-endpoint <url>', 'use this DynamoDB (e.g. DynamoDB Local) instead of the embedded one')
     .option('--persist <dir>', 'keep the embedded DynamoDB data in this directory between runs')

@@ -14,6 +14,8 @@ export interface ServeFlags {
   idleTimeout?: string;
   maxConnectionDuration?: string;
   table: string[];
+  authorizer?: string;
+  identitySource?: string;
   dynamodbEndpoint?: string;
   persist?: string;
   dynamodb: boolean;
@@ -84,6 +86,9 @@ export function parseServeFlags(flags: ServeFlags): { options: EmulatorOptions; 
     }
   }
   const options: EmulatorOptions = {
+    ...(flags.authorizer === undefined
+      ? {}
+      : { authorizer: { handler: flags.authorizer, identitySources: (flags.identitySource ?? '').split(',').map((s) => s.trim()).filter(Boolean) } }),
     dynamodb: flags.dynamodb === false ? false : { tables, endpoint: flags.dynamodbEndpoint, persistDir: flags.persist },
     routes,
     port: integer('port', flags.port),

@@ -39,11 +39,26 @@ export interface DynamoDbConfig {
   readonly persistDir?: string;
 }
 
+/** A Lambda REQUEST authorizer on `$connect`. */
+export interface AuthorizerOptions {
+  /** Handler string of the authorizer function, or use `function`. */
+  readonly handler?: string;
+  /** Name of a function declared in `functions`. */
+  readonly function?: string;
+  /**
+   * Identity sources that must be present, else 401 without invoking the authorizer, e.g.
+   * `route.request.header.Authorization`, `route.request.querystring.token`. Default none.
+   */
+  readonly identitySources?: readonly string[];
+}
+
 export interface EmulatorOptions {
   /** Route key (`$connect`, `$disconnect`, `$default` or a custom key) to its integration. */
   readonly routes: Readonly<Record<string, string | RouteOptions>>;
   /** Named functions that routes can refer to. */
   readonly functions?: Readonly<Record<string, FunctionOptions>>;
+  /** A Lambda REQUEST authorizer on `$connect` (it protects the whole API). Default none. */
+  readonly authorizer?: AuthorizerOptions;
   /** Route selection expression. Default `$request.body.action`. */
   readonly routeSelectionExpression?: string;
   /** Directory handler paths are relative to. Default: `process.cwd()`. */

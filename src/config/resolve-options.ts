@@ -22,6 +22,7 @@ export interface ResolvedRoute {
 /** Options after validation: every default filled in, frozen. */
 export interface ResolvedOptions {
   readonly routes: readonly ResolvedRoute[];
+  readonly authorizer: { readonly functionName: string; readonly identitySources: readonly string[] } | undefined;
   readonly functions: readonly FunctionDefinition[];
   readonly selectionExpression: SelectionExpression;
   readonly routeSelectionExpression: string;
@@ -85,6 +86,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     const route = resolveRoute(problems, key, value, { root, functions, declared, functionTimeoutMs, integrationTimeoutMs });
     if (route) routes.push(route);
   }
+  const authorizer = resolveAuthorizer(problems, options, { root, functions, declared, functionTimeoutMs, integrationTimeoutMs });
   const routeSelectionExpression = options.routeSelectionExpression ?? D.DEFAULT_ROUTE_SELECTION_EXPRESSION;
   let selectionExpression: SelectionExpression | undefined;
   try {
@@ -100,6 +102,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     generateApiId(seed === undefined ? undefined : createSeededRandomBytes(seed ^ 0x5eed));
   const resolved: ResolvedOptions = {
     routes,
+    authorizer,
     functions: [...functions.values()],
     selectionExpression: selectionExpression as SelectionExpression,
     routeSelectionExpression,
@@ -150,8 +153,7 @@ interface RouteContext {
   readonly integrationTimeoutMs: number;
 }
 
-function resolveRoute(problems: ProblemList, key: string, value: string | RouteOptions, context: RouteContext): ResolvedRoute | undefined {
-  const where = `routes.${key}`;
+function resolveRoute(problems: ProblemList, key: string, value: string | RouteOptions, context: RouteContext, where = `routes.${key}`): ResolvedRoute | undefined {
   if (key.startsWith('$') && !SPECIAL_ROUTE_KEYS.has(key)) {
     problems.add(where, 'route keys starting with "$" are reserved: use $connect, $disconnect, $default or a key without "$"');
   }
@@ -246,4 +248,18 @@ function resolveStaticDir(problems: ProblemList, root: string, staticDir: string
   const absolute = path.resolve(root, staticDir);
   if (!existsSync(path.join(absolute, 'index.html'))) problems.add('staticDir', `${absolute} has no index.html: give the directory of the web page`);
   return absolute;
+}
+
+/** The authorizer's function (made from its handler like a route's) and identity sources. */
+function resolveAuthorizer(problems: ProblemList, options: EmulatorOptions, context: RouteContext): ResolvedOptions['authorizer'] {
+  const authorizer = options.authorizer;
+  if (authorizer === undefined) return undefined;
+  const sources = authorizer.identitySources ?? [];
+  for (const source of sources) {
+    if (!/^(route\.request\.(header|querystring)\.[^.\s]+|stageVariables\.\w+|context\.\w+)$/.test(source)) {
+      problems.add('authorizer.identitySources', `${JSON.stringify(source)} is not an identity source: use route.request.header.NAME or route.request.querystring.NAME`);
+    }
+  }
+  const route = resolveRoute(problems, 'authorizer', authorizer, context, 'authorizer');
+  return route ? { functionName: route.functionName, identitySources: sources } : undefined;
 }

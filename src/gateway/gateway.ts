@@ -29,6 +29,8 @@ import { createFrameSizeGuard } from './frame-size-guard.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { buildConnectEvent, buildDisconnectEvent, buildMessageEvent, type ApiFacts, type ConnectionFacts } from './events.js';
 import { buildRouteResponse } from './route-response.js';
+import { buildAuthorizerEvent, decideAuthorization, hasIdentitySources, type AuthorizerDecision, type AuthorizerTarget } from './authorizer.js';
+import type { WebSocketConnectEvent } from './connect-event.js';
 import { selectRoute, type SelectionExpression } from './route-selection.js';
 import { parseStagePath } from './stage-path.js';
 
@@ -56,6 +58,11 @@ export interface GatewayLimits {
   readonly maxNewConnectionsPerSecond?: number;
 }
 
+export interface AuthorizerOptions extends AuthorizerTarget {
+  /** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/$connect` */
+  readonly methodArn: string;
+}
+
 export interface GatewayOptions {
   readonly api: ApiFacts;
   readonly routes: ReadonlyMap<string, RouteTarget>;
@@ -67,6 +74,8 @@ export interface GatewayOptions {
   readonly limits: GatewayLimits;
   /** True for connections `@connections` must treat as gone while their socket stays open (fault injection). */
   readonly isStale?: (connectionId: string) => boolean;
+  /** A Lambda REQUEST authorizer on `$connect`, with the method ARN it is asked about. */
+  readonly authorizer?: AuthorizerOptions;
   /** Returns true to skip this connection's `$disconnect` (fault injection: it is best-effort on AWS). */
   readonly dropDisconnect?: (connectionId: string) => boolean;
   /** Random bytes for trace ids (seeded in tests). Default: crypto. */
@@ -80,6 +89,8 @@ const MESSAGE_TOO_BIG: CloseCause = { code: 1009, reason: 'Message too big' };
 const TOO_MANY_REQUESTS_BODY = '{"message":"Too Many Requests"}';
 /** https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html */
 const MAX_URL_LENGTH = 4096;
+/** The authorizer runs under API Gateway's integration limit, 29 s, like any integration. */
+const INTEGRATION_TIMEOUT_FOR_AUTHORIZER_MS = 29_000;
 /** How long `closeAll` waits for a client to answer our close frame before dropping the socket (real ms). */
 const CLOSE_GRACE_MS = 1000;
 const FORBIDDEN_BODY = '{"message":"Forbidden"}';
@@ -162,24 +173,32 @@ export class Gateway {
     }
     if (!this.#connectionRate.tryAcquire()) return abortHandshake(socket, 429, TOO_MANY_REQUESTS_BODY);
     const userAgent = req.headers['user-agent'];
-    const facts: ConnectionFacts = {
+    let facts: ConnectionFacts = {
       connectionId: ids.connectionId(),
       connectedAt: clock.now(),
       sourceIp: normaliseIp(req.socket.remoteAddress),
       ...(userAgent === undefined ? {} : { userAgent }),
     };
+    const requestTimeEpoch = clock.now();
+    const requestId = ids.requestId();
+    const traceId = generateTraceId(requestTimeEpoch, this.#options.randomBytes);
+    const buildEvent = () =>
+      buildConnectEvent({ api, connection: facts, requestId, requestTimeEpoch, rawHeaders: req.rawHeaders, query: target.query, traceId });
+    const { authorizer } = this.#options;
+    if (authorizer) {
+      const authorized = await this.#authorize(authorizer, buildEvent(), req.rawHeaders);
+      if (socket.destroyed) return;
+      if (!authorized.allow) {
+        if (authorized.problem) this.#options.logger.error(`${authorized.problem} (connection ${facts.connectionId})`);
+        this.#options.logger.info(`CONNECT refused by the authorizer ${authorized.status} ${facts.connectionId}`);
+        return abortHandshake(socket, authorized.status, authorized.body);
+      }
+      // Every later event of the connection carries the authorizer's principal and context (spec 8).
+      facts = { ...facts, authorizer: authorized.authorizer };
+    }
     const connectTarget = routes.get('$connect');
     if (connectTarget) {
-      const requestTimeEpoch = clock.now();
-      const event = buildConnectEvent({
-        api,
-        connection: facts,
-        requestId: ids.requestId(),
-        requestTimeEpoch,
-        rawHeaders: req.rawHeaders,
-        query: target.query,
-        traceId: generateTraceId(requestTimeEpoch, this.#options.randomBytes),
-      });
+      const event = buildEvent();
       this.#connecting.add(facts.connectionId);
       const outcome = await this.#invoke('$connect', connectTarget, event, facts.connectionId).finally(() => this.#connecting.delete(facts.connectionId));
       // The client gave up while $connect ran: there is nobody to answer (and nothing to register).
@@ -203,6 +222,13 @@ export class Gateway {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       opened.connection = this.#open(ws, facts);
     });
+  }
+
+  async #authorize(authorizer: AuthorizerOptions, connectEvent: WebSocketConnectEvent, rawHeaders: readonly string[]): Promise<AuthorizerDecision> {
+    if (!hasIdentitySources(authorizer.identitySources, connectEvent)) return { allow: false, status: 401, body: '{"message":"Unauthorized"}' };
+    const event = buildAuthorizerEvent(connectEvent, rawHeaders, authorizer.methodArn);
+    const outcome = await this.#track(this.#options.runtime.invoke(authorizer.functionName, event, { deadlineMs: INTEGRATION_TIMEOUT_FOR_AUTHORIZER_MS }));
+    return decideAuthorization(outcome, authorizer.methodArn);
   }
 
   #open(socket: WebSocket, facts: ConnectionFacts): GatewayConnection {
