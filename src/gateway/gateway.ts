@@ -211,6 +211,7 @@ export class Gateway {
       }
       if (decision.protocol !== undefined) this.#chosenProtocols.set(req, decision.protocol);
     }
+    this.#warnAboutMissingSubprotocol(req, facts.connectionId, connectTarget !== undefined);
     this.#upgrading.delete(socket);
     // Frame sizes are read from the raw stream next to ws (see frame-size-guard.ts).
     const opened: { connection?: GatewayConnection } = {};
@@ -222,6 +223,19 @@ export class Gateway {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       opened.connection = this.#open(ws, facts);
     });
+  }
+
+  /**
+   * A client that offers subprotocols fails the handshake when the 101 carries none, on AWS as here
+   * (spec 5): other emulators hide this production bug by echoing one themselves. Say how to fix it.
+   */
+  #warnAboutMissingSubprotocol(req: IncomingMessage, connectionId: string, hasConnectRoute: boolean): void {
+    const offered = req.headers['sec-websocket-protocol'];
+    if (offered === undefined || this.#chosenProtocols.has(req)) return;
+    const fix = hasConnectRoute
+      ? `return headers: { 'Sec-WebSocket-Protocol': '<one of them>' } from $connect`
+      : 'add a $connect route that returns headers: { \'Sec-WebSocket-Protocol\': \'<one of them>\' }';
+    this.#options.logger.warn(`connection ${connectionId} offered subprotocols "${offered}" but the 101 carries none, so the client will fail the handshake as it would on AWS: ${fix}`);
   }
 
   async #authorize(authorizer: AuthorizerOptions, connectEvent: WebSocketConnectEvent, rawHeaders: readonly string[]): Promise<AuthorizerDecision> {

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildChatRoomOptions, Emulator } from '../../src/index.js';
@@ -35,6 +36,35 @@ async function joinAs(name: string, room: string): Promise<Page> {
   await eventually(() => page.locator('#members li').allTextContents()).toContain(`${name} (you)`);
   return page;
 }
+
+describe('subprotocols in Chromium', () => {
+  it('fails the handshake when $connect does not echo an offered subprotocol, and opens when it does', async () => {
+    const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/gateway');
+    const other = new Emulator({ port: 0, root: fixtures, dynamodb: false, routes: { $connect: 'app.connect', $default: 'app.fallback' } });
+    const { url } = await other.start();
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(pageUrl);
+      const attempt = (target: string) =>
+        page.evaluate(
+          (wsUrl) =>
+            new Promise<string>((resolve) => {
+              const socket = new WebSocket(wsUrl, ['chat.v2']);
+              socket.onopen = () => {
+                resolve(`open ${socket.protocol}`);
+                socket.close();
+              };
+              socket.onclose = (event) => resolve(`closed ${event.code}`);
+            }),
+          target,
+        );
+      expect(await attempt(url)).toBe('closed 1006');
+      expect(await attempt(`${url}?protocol=chat.v2`)).toBe('open chat.v2');
+    } finally {
+      await other.dispose();
+    }
+  });
+});
 
 describe('the chat room page in Chromium', () => {
   it('lets two people chat in one room, with who is there and connection state', async () => {

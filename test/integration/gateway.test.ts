@@ -112,6 +112,17 @@ describe('$connect', () => {
     await expect(connect(url, { protocols: ['chat.v1'] })).rejects.toThrow('Server sent no subprotocol');
   });
 
+  it('logs how to fix a missing subprotocol echo', async () => {
+    const warnings: string[] = [];
+    const noop = () => {};
+    const { url } = await startEmulator({ logger: { debug: noop, info: noop, error: noop, warn: (line) => warnings.push(line) } });
+    await expect(connect(url, { protocols: ['chat.v1', 'chat.v2'] })).rejects.toThrow('Server sent no subprotocol');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^connection [A-Za-z0-9_-]{15}= offered subprotocols "chat\.v1,chat\.v2" but the 101 carries none, so the client will fail the handshake as it would on AWS: return headers: \{ 'Sec-WebSocket-Protocol': '<one of them>' \} from \$connect$/,
+    );
+  });
+
   it('upgrades without a $connect route', async () => {
     const { url } = await startEmulator({ routes: { $default: { handler: 'app.fallback', routeResponse: true } } });
     const client = await open(url);
