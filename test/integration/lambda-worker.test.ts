@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLambdaRuntime, type LambdaRuntimeOptions } from '../../src/lambda/create-lambda-runtime.js';
 import type { FunctionDefinition, InvocationOutcome, LambdaRuntime } from '../../src/lambda/types.js';
-import { createManualClock } from '../unit/lambda/manual-clock.js';
+import { createManualClock } from '../helpers/sync-manual-clock.js';
 
 const root = fileURLToPath(new URL('../fixtures', import.meta.url));
 

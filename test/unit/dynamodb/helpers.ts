@@ -9,7 +9,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { afterEach } from 'vitest';
-import type { Clock } from '../../../src/util/clock.js';
 
 export const REGION = 'us-east-1';
 export const CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' };
@@ -23,39 +22,7 @@ export function useCleanup(): (step: () => unknown) => void {
   return (step) => void steps.push(step);
 }
 
-/** A clock whose time moves only when the test says so. */
-export interface ManualClock extends Clock {
-  /** Moves time forward by `ms`, running the timers that fall due, earliest first. */
-  advance(ms: number): void;
-  /** Timers neither run nor cancelled. */
-  pending(): number;
-}
-
-export function createManualClock(startMs = 1_700_000_000_000): ManualClock {
-  let now = startMs;
-  let sequence = 0;
-  const timers = new Map<number, { at: number; callback: () => void }>();
-  return {
-    now: () => now,
-    setTimeout(callback, delayMs) {
-      const id = ++sequence;
-      timers.set(id, { at: now + delayMs, callback });
-      return { cancel: () => void timers.delete(id) };
-    },
-    advance(ms) {
-      const until = now + ms;
-      for (;;) {
-        const due = [...timers].filter(([, timer]) => timer.at <= until).sort(([a, x], [b, y]) => x.at - y.at || a - b)[0];
-        if (due === undefined) break;
-        timers.delete(due[0]);
-        now = due[1].at;
-        due[1].callback();
-      }
-      now = until;
-    },
-    pending: () => timers.size,
-  };
-}
+export { createManualClock, type ManualClock } from '../../helpers/sync-manual-clock.js';
 
 /** A low-level and a document client on `endpoint`, destroyed by `cleanup`. */
 export function createClients(endpoint: string, cleanup: (step: () => unknown) => void) {

@@ -4,7 +4,7 @@ import type { EnvironmentFactory, ExecutionEnvironment, InitResult, RunResult } 
 import { FunctionPool } from '../../../src/lambda/function-pool.js';
 import type { FunctionDefinition, InvocationOutcome } from '../../../src/lambda/types.js';
 import type { InvokeMessage } from '../../../src/lambda/worker-protocol.js';
-import { createManualClock, type ManualClock } from './manual-clock.js';
+import { createManualClock, type ManualClock } from '../../helpers/sync-manual-clock.js';
 
 /** An environment whose init and invocations the test settles by hand. */
 class FakeEnvironment implements ExecutionEnvironment {

@@ -1,4 +1,6 @@
-import type { Clock } from '../../../src/util/clock.js';
+// A synchronous manual clock for unit tests that drive timers without sockets (src/util/manual-clock.ts
+// is the public, async one that lets socket work run between timers).
+import type { Clock } from '../../src/util/clock.js';
 
 /** A clock whose time moves only when the test says so. */
 export interface ManualClock extends Clock {
