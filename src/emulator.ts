@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { resolveOptions, type ResolvedOptions } from './config/resolve-options.js';
 import type { EmulatorOptions } from './config/options.js';
-import { buildDynamoDbRedirect, buildHandlerEnvironment, buildFakeCredentials } from './config/handler-environment.js';
+import { buildDynamoDbRedirect, buildFakeCredentials, buildHandlerEnvironment, DEFAULT_CREDENTIALS } from './config/handler-environment.js';
 import { startDynamoDb, type DynamoDbHandle } from './dynamodb/index.js';
 import { EmulatorError } from './errors.js';
 import { Gateway, type RouteTarget } from './gateway/gateway.js';
@@ -14,6 +14,7 @@ import type { LambdaRuntime } from './lambda/types.js';
 import { FaultInjector, type Faults } from './faults.js';
 import { InvocationLog, type InvocationMatcher, type InvocationRecord } from './invocation-log.js';
 import { buildWireError } from './management/errors.js';
+import { verifySignature, type SigningCredentials } from './management/sigv4-verify.js';
 import { createManagementApi, type ManagementApi } from './management/management-api.js';
 import { handleManagementRequest } from './management/http-adapter.js';
 import { findManagementHint } from './management/mistake-hints.js';
@@ -150,7 +151,8 @@ export class Emulator {
     });
     this.#runtime = runtime;
     this.#gateway = this.#createGateway(runtime);
-    const managementApi = withThrottling(createManagementApi({ stage: options.stage, connections: this.#gateway.registry }), this.#faults);
+    const verifyWith = options.verifySignatures ? (options.credentials ?? DEFAULT_CREDENTIALS) : undefined;
+    const managementApi = withChecks(createManagementApi({ stage: options.stage, connections: this.#gateway.registry }), this.#faults, verifyWith);
     this.#management = managementApi;
     const gateway = this.#gateway;
     // A web page beside the API (the chat room's): serve-static is express's own static file server.
@@ -362,12 +364,20 @@ function buildLogSink(handlerLog: ((line: string) => void) | undefined, invocati
   };
 }
 
-/** The management API answering 429 LimitExceededException while a test throttles it. */
-function withThrottling(api: ManagementApi, faults: FaultInjector): ManagementApi {
+/**
+ * The management API behind the checks API Gateway makes first: the SigV4 signature (when asked
+ * for), then throttling (when a test injects it).
+ */
+function withChecks(api: ManagementApi, faults: FaultInjector, verifyWith: SigningCredentials | undefined): ManagementApi {
   return {
     maxPayloadBytes: api.maxPayloadBytes,
     matches: (path) => api.matches(path),
-    handle: (request) => (faults.isThrottled() ? buildWireError('LimitExceededException', 'Too Many Requests', crypto.randomUUID()) : api.handle(request)),
+    handle: (request) => {
+      const problem = verifyWith && verifySignature({ ...request, headers: request.headers ?? {} }, verifyWith);
+      if (problem) return buildWireError('ForbiddenException', problem, crypto.randomUUID());
+      if (faults.isThrottled()) return buildWireError('LimitExceededException', 'Too Many Requests', crypto.randomUUID());
+      return api.handle(request);
+    },
   };
 }
 

@@ -14,6 +14,8 @@ export interface ServeFlags {
   idleTimeout?: string;
   maxConnectionDuration?: string;
   table: string[];
+  verifySignatures?: boolean;
+  credentials?: string;
   authorizer?: string;
   identitySource?: string;
   dynamodbEndpoint?: string;
@@ -89,6 +91,8 @@ export function parseServeFlags(flags: ServeFlags): { options: EmulatorOptions; 
     ...(flags.authorizer === undefined
       ? {}
       : { authorizer: { handler: flags.authorizer, identitySources: (flags.identitySource ?? '').split(',').map((s) => s.trim()).filter(Boolean) } }),
+    ...(flags.verifySignatures ? { verifySignatures: true } : {}),
+    ...(flags.credentials === undefined ? {} : { credentials: parseCredentials(flags.credentials, problems) }),
     dynamodb: flags.dynamodb === false ? false : { tables, endpoint: flags.dynamodbEndpoint, persistDir: flags.persist },
     routes,
     port: integer('port', flags.port),
@@ -112,4 +116,13 @@ export function parseServeFlags(flags: ServeFlags): { options: EmulatorOptions; 
     maxEnvironments: integer('max-total-environments', flags.maxTotalEnvironments),
   };
   return { options, problems, logLevel: (logLevels.includes(flags.logLevel) ? flags.logLevel : 'info') as LogLevel };
+}
+
+function parseCredentials(text: string, problems: string[]): { accessKeyId: string; secretAccessKey: string } | undefined {
+  const at = text.indexOf(':');
+  if (at <= 0 || at === text.length - 1) {
+    problems.push(`--credentials: use KEY:SECRET, e.g. --credentials AKIDLOCAL:secret`);
+    return undefined;
+  }
+  return { accessKeyId: text.slice(0, at), secretAccessKey: text.slice(at + 1) };
 }

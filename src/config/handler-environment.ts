@@ -24,10 +24,13 @@ export function buildHandlerEnvironment(options: ResolvedOptions, managementEndp
 }
 
 /** The fake credentials handlers get, or undefined when the user gave real ones in `environment`. */
-export function buildFakeCredentials(options: Pick<ResolvedOptions, 'environment'>) {
+export function buildFakeCredentials(options: Pick<ResolvedOptions, 'environment' | 'credentials'>) {
   if (options.environment.AWS_ACCESS_KEY_ID) return undefined;
-  return { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', sessionToken: 'apigw-ws-local' };
+  return { ...(options.credentials ?? DEFAULT_CREDENTIALS), sessionToken: 'apigw-ws-local' };
 }
+
+/** The fake credentials handlers get by default (AWS's documentation example keys). */
+export const DEFAULT_CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' } as const;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

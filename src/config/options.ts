@@ -87,6 +87,17 @@ export interface EmulatorOptions {
    * page. Relative to `root`. The WebSocket path and `@connections` keep precedence. Default: none.
    */
   readonly staticDir?: string;
+  /**
+   * Credentials handlers get (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`), and the only ones
+   * `verifySignatures` accepts. Default: fixed fake ones.
+   */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /**
+   * `@connections` requests must carry a valid SigV4 signature (service `execute-api`) made with
+   * `credentials`, else 403 ForbiddenException with AWS's message. The real SDK signs every request,
+   * so correct code passes. Default false (any signature, or none, is accepted).
+   */
+  readonly verifySignatures?: boolean;
   /** Environment variables for every function. */
   readonly environment?: Readonly<Record<string, string>>;
   /** Default function timeout, ms. Default 3000 (Lambda's default). */

@@ -49,6 +49,8 @@ export interface ResolvedOptions {
   readonly maxEnvironmentsPerFunction: number;
   readonly maxEnvironments: number;
   readonly recordInvocations: boolean;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  readonly verifySignatures: boolean;
   readonly seed: number | undefined;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -129,6 +131,8 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     maxEnvironmentsPerFunction: problems.integer('maxEnvironmentsPerFunction', options.maxEnvironmentsPerFunction, D.MAX_ENVIRONMENTS_PER_FUNCTION, 1, 1000),
     maxEnvironments: problems.integer('maxEnvironments', options.maxEnvironments, D.MAX_ENVIRONMENTS, 1, 1000),
     recordInvocations: options.recordInvocations === true,
+    credentials: resolveCredentials(problems, options.credentials),
+    verifySignatures: options.verifySignatures === true,
     seed,
     logger: options.logger ?? silentLogger,
     clock: options.clock ?? systemClock,
@@ -262,4 +266,13 @@ function resolveAuthorizer(problems: ProblemList, options: EmulatorOptions, cont
   }
   const route = resolveRoute(problems, 'authorizer', authorizer, context, 'authorizer');
   return route ? { functionName: route.functionName, identitySources: sources } : undefined;
+}
+
+function resolveCredentials(problems: ProblemList, credentials: EmulatorOptions['credentials']): ResolvedOptions['credentials'] {
+  if (credentials === undefined) return undefined;
+  if (typeof credentials?.accessKeyId !== 'string' || credentials.accessKeyId === '' || typeof credentials.secretAccessKey !== 'string' || credentials.secretAccessKey === '') {
+    problems.add('credentials', 'give both accessKeyId and secretAccessKey, e.g. --credentials AKIDLOCAL:secret');
+    return undefined;
+  }
+  return { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey };
 }

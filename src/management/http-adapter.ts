@@ -75,7 +75,7 @@ export function handleManagementRequest(
 
 function respond(api: ManagementApi, req: IncomingMessage, body: Buffer): ManagementResponse {
   try {
-    return api.handle({ method: req.method ?? 'GET', path: req.url ?? '/', body });
+    return api.handle({ method: req.method ?? 'GET', path: req.url ?? '/', body, headers: req.headers });
   } catch (error) {
     // handle() promises not to throw; if it does anyway, the SDK still gets a parseable, non-retried error.
     const cause = error instanceof Error ? error.message : String(error);

@@ -22,6 +22,8 @@ export interface ManagementRequest {
   readonly path: string;
   /** The raw request body; for POST these are the exact bytes to deliver. */
   readonly body: Buffer;
+  /** Request headers (any case), for the optional signature check. */
+  readonly headers?: Readonly<Record<string, string | readonly string[] | undefined>>;
 }
 
 /** The answer, ready to write on the wire. `body` is `''` when there is none. */
