@@ -14,7 +14,7 @@ import type { LambdaRuntime } from './lambda/types.js';
 import { FaultInjector, type Faults } from './faults.js';
 import { InvocationLog, type InvocationMatcher, type InvocationRecord } from './invocation-log.js';
 import { buildWireError } from './management/errors.js';
-import { verifySignature, type SigningCredentials } from './management/sigv4-verify.js';
+import { verifySignature, type SigningCredentials } from './util/sigv4-verify.js';
 import { createManagementApi, type ManagementApi } from './management/management-api.js';
 import { handleManagementRequest } from './management/http-adapter.js';
 import { findManagementHint } from './management/mistake-hints.js';
@@ -188,6 +188,7 @@ export class Emulator {
       routes,
       selectionExpression: options.selectionExpression,
       runtime: this.#faults.wrapRuntime(runtime),
+      ...(options.iamAuthorization ? { iam: { credentials: options.credentials ?? DEFAULT_CREDENTIALS, accountId: options.accountId } } : {}),
       ...(options.authorizer
         ? { authorizer: { ...options.authorizer, methodArn: `arn:aws:execute-api:${options.region}:${options.accountId}:${options.apiId}/${options.stage}/$connect` } }
         : {}),

@@ -32,6 +32,7 @@ export function buildProgram(): Command {
     .option('--connection-rate <n>', 'new connections per second before upgrades get 429 (AWS: 500); default: no limit')
     .option('--authorizer <handler>', 'Lambda REQUEST authorizer on $connect, e.g. handlers/auth.handler')
     .option('--identity-source <sources>', 'comma-separated identity sources the authorizer needs, e.g. route.request.header.Authorization,route.request.querystring.token')
+    .option('--iam-auth', 'AWS_IAM on $connect: upgrades must be SigV4-signed with --credentials')
     .option('--verify-signatures', '@connections requests must carry a valid SigV4 signature made with --credentials')
     .option('--credentials <key:secret>', 'credentials handlers get, and the only ones --verify-signatures accepts (default: fixed fake ones)')
     .option('-t, --table <spec>', 'DynamoDB table NAME:HASHKEY[:RANGEKEY], keys typed with =S, =N or =B, e.g. rooms:room:connectionId (repeatable)', collect, [])

@@ -15,6 +15,7 @@ export interface ServeFlags {
   maxConnectionDuration?: string;
   table: string[];
   verifySignatures?: boolean;
+  iamAuth?: boolean;
   credentials?: string;
   authorizer?: string;
   identitySource?: string;
@@ -92,6 +93,7 @@ export function parseServeFlags(flags: ServeFlags): { options: EmulatorOptions; 
       ? {}
       : { authorizer: { handler: flags.authorizer, identitySources: (flags.identitySource ?? '').split(',').map((s) => s.trim()).filter(Boolean) } }),
     ...(flags.verifySignatures ? { verifySignatures: true } : {}),
+    ...(flags.iamAuth ? { iamAuthorization: true } : {}),
     ...(flags.credentials === undefined ? {} : { credentials: parseCredentials(flags.credentials, problems) }),
     dynamodb: flags.dynamodb === false ? false : { tables, endpoint: flags.dynamodbEndpoint, persistDir: flags.persist },
     routes,

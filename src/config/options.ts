@@ -98,6 +98,12 @@ export interface EmulatorOptions {
    * so correct code passes. Default false (any signature, or none, is accepted).
    */
   readonly verifySignatures?: boolean;
+  /**
+   * `AWS_IAM` authorization on `$connect`: upgrade requests must be SigV4-signed (service
+   * `execute-api`) with `credentials`, else 403; events then carry the IAM fields in `identity`.
+   * Default false.
+   */
+  readonly iamAuthorization?: boolean;
   /** Environment variables for every function. */
   readonly environment?: Readonly<Record<string, string>>;
   /** Default function timeout, ms. Default 3000 (Lambda's default). */

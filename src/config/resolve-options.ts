@@ -51,6 +51,7 @@ export interface ResolvedOptions {
   readonly recordInvocations: boolean;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
   readonly verifySignatures: boolean;
+  readonly iamAuthorization: boolean;
   readonly seed: number | undefined;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -133,6 +134,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     recordInvocations: options.recordInvocations === true,
     credentials: resolveCredentials(problems, options.credentials),
     verifySignatures: options.verifySignatures === true,
+    iamAuthorization: options.iamAuthorization === true,
     seed,
     logger: options.logger ?? silentLogger,
     clock: options.clock ?? systemClock,

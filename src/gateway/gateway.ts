@@ -20,6 +20,7 @@ import type { InvocationOutcome, LambdaRuntime } from '../lambda/types.js';
 import type { Logger } from '../log/logger.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import { generateTraceId, type IdGenerator, type RandomBytes } from '../util/ids.js';
+import { verifySignature, type SigningCredentials } from '../util/sigv4-verify.js';
 import { abortHandshake } from './abort-handshake.js';
 import { decideConnect } from './connect-decision.js';
 import { buildClientCloseCause, closeConnection, type CloseCause, type GatewayConnection } from './connection.js';
@@ -74,6 +75,8 @@ export interface GatewayOptions {
   readonly limits: GatewayLimits;
   /** True for connections `@connections` must treat as gone while their socket stays open (fault injection). */
   readonly isStale?: (connectionId: string) => boolean;
+  /** `AWS_IAM` on `$connect`: upgrades must be SigV4-signed with these credentials. */
+  readonly iam?: { readonly credentials: SigningCredentials; readonly accountId: string };
   /** A Lambda REQUEST authorizer on `$connect`, with the method ARN it is asked about. */
   readonly authorizer?: AuthorizerOptions;
   /** Returns true to skip this connection's `$disconnect` (fault injection: it is best-effort on AWS). */
@@ -184,6 +187,20 @@ export class Gateway {
     const traceId = generateTraceId(requestTimeEpoch, this.#options.randomBytes);
     const buildEvent = () =>
       buildConnectEvent({ api, connection: facts, requestId, requestTimeEpoch, rawHeaders: req.rawHeaders, query: target.query, traceId });
+    const { iam } = this.#options;
+    if (iam) {
+      // AWS_IAM on $connect: the upgrade request itself must be SigV4-signed for execute-api (spec 8).
+      const problem = verifySignature({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.alloc(0) }, iam.credentials);
+      if (problem) {
+        this.#options.logger.info(`CONNECT refused 403 (AWS_IAM: ${problem}) ${facts.connectionId}`);
+        return abortHandshake(socket, 403, JSON.stringify({ message: problem }));
+      }
+      const { accessKeyId } = iam.credentials;
+      facts = {
+        ...facts,
+        iamIdentity: { accountId: iam.accountId, caller: accessKeyId, accessKey: accessKeyId, user: accessKeyId, userArn: `arn:aws:iam::${iam.accountId}:user/${accessKeyId}` },
+      };
+    }
     const { authorizer } = this.#options;
     if (authorizer) {
       const authorized = await this.#authorize(authorizer, buildEvent(), req.rawHeaders);

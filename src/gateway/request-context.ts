@@ -22,10 +22,14 @@ export interface ConnectionFacts {
   readonly userAgent?: string;
   /** `{ principalId, integrationLatency, ...context }` from a Lambda authorizer on `$connect` (spec 8). */
   readonly authorizer?: Readonly<Record<string, unknown>>;
+  /** The IAM caller when `$connect` uses `AWS_IAM` (spec 8; field names as REST APIs give them, [INF]). */
+  readonly iamIdentity?: Readonly<Record<string, string>>;
 }
 
 /** `requestContext.identity` in its modern, minimal shape (spec 2.1). */
 export interface WebSocketIdentity {
+  /** IAM fields (`accountId`, `caller`, `accessKey`, `user`, `userArn`) with `AWS_IAM` on `$connect`. */
+  [iamField: string]: string | undefined;
   /** Present only when the client sent a `User-Agent` header. */
   userAgent?: string;
   sourceIp: string;
@@ -79,10 +83,11 @@ export interface RequestContextInput {
 export function buildRequestContext(input: RequestContextInput): WebSocketRequestContext {
   const { api, connection } = input;
   // userAgent comes before sourceIp, as in the captured events (spec 2.4).
-  const identity: WebSocketIdentity =
-    connection.userAgent === undefined
-      ? { sourceIp: connection.sourceIp }
-      : { userAgent: connection.userAgent, sourceIp: connection.sourceIp };
+  const identity: WebSocketIdentity = {
+    ...connection.iamIdentity,
+    ...(connection.userAgent === undefined ? {} : { userAgent: connection.userAgent }),
+    sourceIp: connection.sourceIp,
+  };
   return {
     routeKey: input.routeKey,
     // A copy per event, so a handler that edits its event cannot change the next one.
