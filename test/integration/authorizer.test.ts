@@ -61,6 +61,8 @@ describe('a Lambda REQUEST authorizer on $connect', () => {
     ['crash', false, 500],
     ['nested-context', false, 500],
     ['malformed', false, 500],
+    ['huge', false, 500],
+    ['array-context', false, 500],
   ])('answers mode %s: opened %s, status %s', async (mode, opened, status) => {
     const url = await start();
     const result = await connect(`${url}?mode=${mode}`, withToken);

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -84,6 +85,29 @@ describe('Emulator lifecycle', () => {
     expect(message).toContain('app-nothere');
     expect(message).toContain('app-alsomissing');
     expect(() => emulator.urls).toThrow('the emulator is not started');
+  });
+});
+
+describe('the web page beside the API', () => {
+  it('serves files from its directory only: path escapes get no file', async () => {
+    const emulator = create({ root: path.join(root, '../../..'), routes: { $default: 'test/fixtures/gateway/app.fallback' }, staticDir: 'web/chat', dynamodb: false });
+    const { port } = await emulator.start();
+    const get = (target: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: target }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect((await get('/')).status).toBe(200);
+    for (const target of ['/../package.json', '/%2e%2e/%2e%2e/package.json', '/..%2f..%2fpackage.json', '/%2e%2e%5cpackage.json']) {
+      const response = await get(target);
+      expect([403, 404]).toContain(response.status);
+      expect(response.body).not.toContain('"name": "apigw-ws-local"');
+    }
   });
 });
 
