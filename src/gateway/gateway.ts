@@ -16,11 +16,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { findLoadErrorHint } from '../lambda/load-error-hints.js';
-import type { InvocationOutcome, LambdaRuntime } from '../lambda/types.js';
-import type { Logger } from '../log/logger.js';
-import type { Clock, TimerHandle } from '../util/clock.js';
-import { generateTraceId, type IdGenerator, type RandomBytes } from '../util/ids.js';
-import { verifySignature, type SigningCredentials } from '../util/sigv4-verify.js';
+import type { InvocationOutcome } from '../lambda/types.js';
+import type { TimerHandle } from '../util/clock.js';
+import { generateTraceId } from '../util/ids.js';
+import { verifySignature } from '../util/sigv4-verify.js';
 import { abortHandshake } from './abort-handshake.js';
 import { decideConnect } from './connect-decision.js';
 import { buildClientCloseCause, closeConnection, type CloseCause, type GatewayConnection } from './connection.js';
@@ -28,67 +27,17 @@ import { ConnectionRegistry } from './connection-registry.js';
 import { formatErrorFrame } from './error-frames.js';
 import { createFrameSizeGuard } from './frame-size-guard.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
-import { buildConnectEvent, buildDisconnectEvent, buildMessageEvent, type ApiFacts, type ConnectionFacts } from './events.js';
+import { buildConnectEvent, buildDisconnectEvent, buildMessageEvent, type ConnectionFacts } from './events.js';
 import { buildRouteResponse } from './route-response.js';
-import { buildAuthorizerEvent, decideAuthorization, hasIdentitySources, type AuthorizerDecision, type AuthorizerTarget } from './authorizer.js';
+import { buildAuthorizerEvent, decideAuthorization, hasIdentitySources, type AuthorizerDecision } from './authorizer.js';
 import type { WebSocketConnectEvent } from './connect-event.js';
-import { selectRoute, type SelectionExpression } from './route-selection.js';
+import { selectRoute } from './route-selection.js';
 import { parseStagePath } from './stage-path.js';
+import type { AuthorizerOptions, GatewayOptions, RouteTarget } from './gateway-options.js';
+import { buildProtocolErrorCause, GOING_AWAY, MESSAGE_TOO_BIG, normaliseIp, rawDataToBuffer } from './socket-facts.js';
 
-/** The integration behind one route key. */
-export interface RouteTarget {
-  readonly functionName: string;
-  /** True when the route has a `$default` route response (two-way): the result's body is sent back. */
-  readonly routeResponse: boolean;
-  /** API Gateway's integration timeout for this route, ms (default 29000). */
-  readonly integrationTimeoutMs: number;
-}
+export type { AuthorizerOptions, GatewayLimits, GatewayOptions, RouteTarget } from './gateway-options.js';
 
-export interface GatewayLimits {
-  /** Largest message accepted; larger ones close the connection with 1009 (AWS: 128 KB). */
-  readonly maxMessageBytes: number;
-  /** Close after this long without a data message in either direction (AWS: 10 min). */
-  readonly idleTimeoutMs: number;
-  /** Close this long after connecting, whatever the activity (AWS: 2 h). */
-  readonly maxConnectionDurationMs: number;
-  /** Largest frame a client may send; a larger one closes the connection with 1009 (AWS: 32 KB). */
-  readonly maxFrameBytes: number;
-  /** `reject` (AWS's documented behaviour): a binary frame closes with 1003. `accept`: passed base64-encoded. */
-  readonly binaryFrames: 'reject' | 'accept';
-  /** New connections accepted per second; more are refused with 429 (AWS: 500 per account and region). Off when undefined. */
-  readonly maxNewConnectionsPerSecond?: number;
-}
-
-export interface AuthorizerOptions extends AuthorizerTarget {
-  /** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/$connect` */
-  readonly methodArn: string;
-}
-
-export interface GatewayOptions {
-  readonly api: ApiFacts;
-  readonly routes: ReadonlyMap<string, RouteTarget>;
-  readonly selectionExpression: SelectionExpression;
-  readonly runtime: Pick<LambdaRuntime, 'invoke'>;
-  readonly clock: Clock;
-  readonly ids: IdGenerator;
-  readonly logger: Logger;
-  readonly limits: GatewayLimits;
-  /** True for connections `@connections` must treat as gone while their socket stays open (fault injection). */
-  readonly isStale?: (connectionId: string) => boolean;
-  /** `AWS_IAM` on `$connect`: upgrades must be SigV4-signed with these credentials. */
-  readonly iam?: { readonly credentials: SigningCredentials; readonly accountId: string };
-  /** A Lambda REQUEST authorizer on `$connect`, with the method ARN it is asked about. */
-  readonly authorizer?: AuthorizerOptions;
-  /** Returns true to skip this connection's `$disconnect` (fault injection: it is best-effort on AWS). */
-  readonly dropDisconnect?: (connectionId: string) => boolean;
-  /** Random bytes for trace ids (seeded in tests). Default: crypto. */
-  readonly randomBytes?: RandomBytes;
-  /** Told about every finished invocation (the emulator's invocation log for tests). */
-  readonly onInvocation?: (invocation: { routeKey: string; functionName: string; connectionId: string; event: unknown; outcome: InvocationOutcome }) => void;
-}
-
-const GOING_AWAY: CloseCause = { code: 1001, reason: 'Going away' };
-const MESSAGE_TOO_BIG: CloseCause = { code: 1009, reason: 'Message too big' };
 const TOO_MANY_REQUESTS_BODY = '{"message":"Too Many Requests"}';
 /** https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html */
 const MAX_URL_LENGTH = 4096;
@@ -378,29 +327,5 @@ export class Gateway {
     const untrack = () => this.#pending.delete(promise);
     promise.then(untrack, untrack);
     return promise;
-  }
-}
-
-function rawDataToBuffer(data: RawData): Buffer {
-  if (Array.isArray(data)) return Buffer.concat(data);
-  if (data instanceof ArrayBuffer) return Buffer.from(data);
-  return data;
-}
-
-/** IPv4 clients on a dual-stack socket show as `::ffff:1.2.3.4`; API Gateway reports `1.2.3.4`. */
-function normaliseIp(address: string | undefined): string {
-  if (!address) return '';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
-}
-
-/** The close code ws sent for a protocol error, so `$disconnect` can report it. */
-function buildProtocolErrorCause(code: string | undefined): CloseCause {
-  switch (code) {
-    case 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH':
-      return MESSAGE_TOO_BIG;
-    case 'WS_ERR_INVALID_UTF8':
-      return { code: 1007, reason: 'Invalid frame payload data' };
-    default:
-      return { code: 1002, reason: 'Protocol error' };
   }
 }
