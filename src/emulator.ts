@@ -108,9 +108,10 @@ export class Emulator {
     const server = createServer();
     this.#server = server;
     await listen(server, options.port, options.host);
-    if (!isLoopbackHost(options.host)) {
+    // With --verify-signatures, @connections is no longer open to anyone on the network.
+    if (!isLoopbackHost(options.host) && !options.verifySignatures) {
       options.logger.warn(
-        `listening on ${options.host}: anyone who can reach this port can post to and close any connection through @connections (it is not authenticated); use --host 127.0.0.1 unless you need this`,
+        `listening on ${options.host}: anyone who can reach this port can post to and close any connection through @connections (it is not authenticated); use --host 127.0.0.1 unless you need this, or --verify-signatures`,
       );
     }
     const port = (server.address() as AddressInfo).port;

@@ -60,8 +60,11 @@ describe('Emulator lifecycle', () => {
     const noop = () => {};
     await create({ host: '0.0.0.0', logger: { debug: noop, info: noop, error: noop, warn: (line) => warnings.push(line) } }).start();
     expect(warnings).toEqual([
-      'listening on 0.0.0.0: anyone who can reach this port can post to and close any connection through @connections (it is not authenticated); use --host 127.0.0.1 unless you need this',
+      'listening on 0.0.0.0: anyone who can reach this port can post to and close any connection through @connections (it is not authenticated); use --host 127.0.0.1 unless you need this, or --verify-signatures',
     ]);
+    const quiet: string[] = [];
+    await create({ host: '0.0.0.0', verifySignatures: true, logger: { debug: noop, info: noop, error: noop, warn: (line) => quiet.push(line) } }).start();
+    expect(quiet).toEqual([]);
   });
 
   it('reports a port in use as ERR_LISTEN with the fix', async () => {
