@@ -185,7 +185,7 @@ export class Emulator {
       options.routes.map((route) => [route.key, { functionName: route.functionName, routeResponse: route.routeResponse, integrationTimeoutMs: route.integrationTimeoutMs }]),
     );
     return new Gateway({
-      api: { apiId: options.apiId, stage: options.stage, domainName: options.domainName },
+      api: { apiId: options.apiId, stage: options.stage, domainName: options.domainName, stageVariables: options.stageVariables },
       routes,
       selectionExpression: options.selectionExpression,
       runtime: this.#faults.wrapRuntime(runtime),

@@ -4,8 +4,13 @@ import type { Clock } from '../util/clock.js';
 
 /** A function: Lambda's handler string and configuration. */
 export interface FunctionOptions {
-  /** `path/to/file.export`, relative to `root`, resolved as the Lambda Node.js runtime does. */
+  /** `path/to/file.export`, relative to `codeDir`, resolved as the Lambda Node.js runtime does. */
   readonly handler: string;
+  /**
+   * The function's code directory (SAM's `CodeUri`), relative to `root`: the handler path is
+   * relative to it and it is `LAMBDA_TASK_ROOT`. Default: `root`.
+   */
+  readonly codeDir?: string;
   /** Function timeout, ms. Default: `functionTimeoutMs` (3000, Lambda's default). */
   readonly timeoutMs?: number;
   /** `memoryLimitInMB` in the context. Default 128. */
@@ -69,6 +74,8 @@ export interface EmulatorOptions {
   readonly host?: string;
   /** Stage name: the WebSocket URL is `ws://HOST:PORT/STAGE`. Default `local`. */
   readonly stage?: string;
+  /** The stage's variables: `stageVariables` in every event (absent when there are none, as AWS). */
+  readonly stageVariables?: Readonly<Record<string, string>>;
   /** Emulated API id (10 characters `[a-z0-9]`). Default: random. */
   readonly apiId?: string;
   /** Emulated region (`AWS_REGION` in handlers). Default `us-east-1`. */

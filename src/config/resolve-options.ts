@@ -31,6 +31,7 @@ export interface ResolvedOptions {
   readonly port: number;
   readonly host: string;
   readonly stage: string;
+  readonly stageVariables: Readonly<Record<string, string>>;
   readonly apiId: string;
   readonly region: string;
   readonly accountId: string;
@@ -114,6 +115,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     port: problems.integer('port', options.port, D.DEFAULT_PORT, 0, 65535),
     host: problems.matching('host', options.host, D.DEFAULT_HOST, /^[A-Za-z0-9.:_-]+$/, 'a host name or IP address, e.g. 127.0.0.1') as string,
     stage: problems.matching('stage', options.stage, D.DEFAULT_STAGE, /^[A-Za-z0-9_-]{1,128}$/, 'a stage name has 1 to 128 letters, digits, "-" or "_"') as string,
+    stageVariables: checkStageVariables(problems, options.stageVariables),
     apiId,
     region: region as string,
     accountId: problems.matching('accountId', options.accountId, D.DEFAULT_ACCOUNT_ID, /^\d{12}$/, 'an account id is 12 digits') as string,
@@ -192,12 +194,14 @@ function resolveFunction(problems: ProblemList, where: string, name: string, fn:
     problems.add(where, 'a function needs a handler ("path/to/file.export")');
     return undefined;
   }
-  const problem = checkHandlerFile(root, fn.handler);
+  if (fn.codeDir !== undefined && (typeof fn.codeDir !== 'string' || fn.codeDir === '')) problems.add(`${where}.codeDir`, 'give the directory of the function\'s code, relative to root');
+  const codeDir = typeof fn.codeDir === 'string' && fn.codeDir !== '' ? path.resolve(root, fn.codeDir) : root;
+  const problem = checkHandlerFile(codeDir, fn.handler);
   if (problem) problems.add(where, problem);
   return {
     name,
     handler: fn.handler,
-    root,
+    root: codeDir,
     timeoutMs: problems.integer(`${where}.timeoutMs`, fn.timeoutMs, functionTimeoutMs, 1, D.MAX_FUNCTION_TIMEOUT_MS),
     memorySizeMb: problems.integer(`${where}.memorySizeMb`, fn.memorySizeMb, D.MEMORY_SIZE_MB, 128, 10240),
     environment: checkEnvironment(problems, `${where}.environment`, fn.environment),
@@ -226,6 +230,17 @@ function checkHandlerFile(root: string, handler: string): string | undefined {
 /** A Lambda-style function name derived from a handler string: `handlers/chat.connect` → `handlers-chat-connect`. */
 export function buildFunctionName(handler: string): string {
   return handler.replace(/^\.\//, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'function';
+}
+
+/** Stage variable names and values, by API Gateway's rules (letters, digits, `_`; values of URL-safe characters, at most 2048). */
+function checkStageVariables(problems: ProblemList, variables: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(variables ?? {})) {
+    if (!/^[A-Za-z0-9_]{1,64}$/.test(key)) problems.add(`stageVariables.${key}`, 'stage variable names are 1 to 64 letters, digits or "_"');
+    else if (typeof value !== 'string' || value.length > 2048) problems.add(`stageVariables.${key}`, 'stage variable values are strings of at most 2048 characters');
+    else result[key] = value;
+  }
+  return Object.freeze(result);
 }
 
 function checkEnvironment(problems: ProblemList, where: string, environment: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {

@@ -47,7 +47,7 @@ export function buildAuthorizerEvent(connectEvent: WebSocketConnectEvent, rawHea
     multiValueHeaders,
     queryStringParameters: connectEvent.queryStringParameters ?? {},
     multiValueQueryStringParameters: connectEvent.multiValueQueryStringParameters ?? {},
-    stageVariables: {},
+    stageVariables: connectEvent.stageVariables ?? {},
     requestContext: connectEvent.requestContext,
   };
 }
