@@ -1,0 +1,127 @@
+import path from 'node:path';
+import { findHandlerFileProblem } from '../find-handler-file.js';
+import type { FunctionOptions } from '../options.js';
+import { resolveIntrinsics, resolveString, type IntrinsicScope } from './intrinsics.js';
+import type { TemplateReport } from './template-report.js';
+import type { TemplateResource } from './template-resources.js';
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export interface FunctionContext {
+  readonly scope: IntrinsicScope;
+  readonly report: TemplateReport;
+  /** The template's directory: `CodeUri` and `Code` paths are relative to it. */
+  readonly templateDir: string;
+  /** SAM's `Globals.Function` (only for `AWS::Serverless::Function`). */
+  readonly globals: Readonly<Record<string, unknown>>;
+  /** Shown in messages: what needs this function, e.g. `route $connect`. */
+  readonly usedBy: string;
+}
+
+/**
+ * A Lambda function resource as the emulator runs it. SAM's `Globals.Function` apply first, the
+ * function's own properties win, and environment variables merge (SAM's documented rule:
+ * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html).
+ */
+export function buildTemplateFunction(resource: TemplateResource, name: string, context: FunctionContext): FunctionOptions | undefined {
+  const { scope, report, usedBy } = context;
+  const where = resource.logicalId;
+  const isSam = resource.type === 'AWS::Serverless::Function';
+  const globals = isSam ? context.globals : {};
+  const property = (key: string): unknown => resource.properties[key] ?? globals[key];
+  if (property('PackageType') === 'Image' || property('ImageUri') !== undefined) {
+    report.problem(where, `a container image function cannot run here (${usedBy} uses it): apigw-ws-local runs Node.js code from a directory`);
+    return undefined;
+  }
+  const runtime = report.attempt(where, () => resolveString(property('Runtime') ?? 'nodejs20.x', scope, 'Runtime'));
+  if (runtime === undefined) return undefined;
+  const nodeMajor = /^nodejs(\d+)\.x$/.exec(runtime)?.[1];
+  if (nodeMajor === undefined) {
+    report.problem(where, `Runtime ${runtime} cannot run here (${usedBy} uses it): apigw-ws-local runs Node.js functions only`);
+    return undefined;
+  }
+  const hostMajor = process.versions.node.split('.')[0];
+  if (nodeMajor !== hostMajor) report.warn(where, `Runtime ${runtime} runs on this machine's Node.js ${process.versions.node}`);
+  const handler = report.attempt(where, () => resolveString(property('Handler'), scope, 'Handler'));
+  if (handler === undefined) return undefined;
+  const codeDir = findCodeDir(resource, isSam ? property('CodeUri') : resource.properties.Code, context);
+  if (codeDir === undefined) return undefined;
+  if (!checkHandlerFile(codeDir, handler, where, context)) return undefined;
+  const timeout = report.attempt(where, () => resolveIntrinsics(property('Timeout'), scope));
+  const memory = report.attempt(where, () => resolveIntrinsics(property('MemorySize'), scope));
+  const layers = property('Layers');
+  if (Array.isArray(layers) && layers.length > 0) {
+    report.warn(where, 'Layers are not loaded: modules a layer provides (/opt/nodejs/node_modules) will not resolve; install them in the function\'s directory');
+  }
+  return {
+    handler,
+    codeDir,
+    ...(timeout === undefined ? {} : { timeoutMs: Math.round(Number(timeout) * 1000) }),
+    ...(memory === undefined ? {} : { memorySizeMb: Number(memory) }),
+    environment: buildEnvironment(resource, globals, context, name),
+  };
+}
+
+function findCodeDir(resource: TemplateResource, code: unknown, context: FunctionContext): string | undefined {
+  const { report, scope, templateDir } = context;
+  const where = resource.logicalId;
+  const isSam = resource.type === 'AWS::Serverless::Function';
+  if (isSam && resource.properties.InlineCode !== undefined) {
+    report.problem(where, `InlineCode is not supported (${context.usedBy} uses it): move the code to a file and give CodeUri`);
+    return undefined;
+  }
+  // SAM CLI treats a missing CodeUri as the template's directory.
+  if (code === undefined) return templateDir;
+  const resolved = report.attempt(where, () => resolveIntrinsics(code, scope));
+  if (typeof resolved === 'string' && !/^s3:\/\//.test(resolved)) {
+    const dir = path.resolve(templateDir, resolved);
+    if (/\.(zip|jar)$/i.test(resolved)) {
+      report.problem(where, `${isSam ? 'CodeUri' : 'Code'} ${resolved} is an archive: give the directory of the code`);
+      return undefined;
+    }
+    return dir;
+  }
+  if (isRecord(resolved) && resolved.ZipFile !== undefined) {
+    report.problem(where, `Code.ZipFile (inline code) is not supported (${context.usedBy} uses it): move the code to a file and give its directory as Code`);
+    return undefined;
+  }
+  if (resolved !== undefined) {
+    report.problem(where, `code in S3 cannot run here (${context.usedBy} uses it): give the local directory as ${isSam ? 'CodeUri' : 'Code'}, or run the template from before \`sam package\`/\`aws cloudformation package\``);
+  }
+  return undefined;
+}
+
+function checkHandlerFile(codeDir: string, handler: string, where: string, context: FunctionContext): boolean {
+  const problem = findHandlerFileProblem(codeDir, handler);
+  if (problem === undefined) return true;
+  context.report.problem(
+    where,
+    problem.kind === 'shape'
+      ? `Handler ${JSON.stringify(handler)} is not FILE.EXPORT, e.g. app.handler`
+      : problem.kind === 'typescript'
+        ? `Handler ${handler}: ${problem.shown}${problem.extension} is TypeScript, which Lambda does not run: build first (\`sam build\`) and run the built template (--template .aws-sam/build/template.yaml)`
+        : `Handler ${handler}: no ${problem.shown}.js, .mjs or .cjs`,
+  );
+  return false;
+}
+
+function buildEnvironment(resource: TemplateResource, globals: Readonly<Record<string, unknown>>, context: FunctionContext, name: string): Record<string, string> {
+  const variablesOf = (holder: unknown): Record<string, unknown> => {
+    const environment = isRecord(holder) ? holder : {};
+    return isRecord(environment.Variables) ? environment.Variables : {};
+  };
+  const merged = { ...variablesOf(globals.Environment), ...variablesOf(resource.properties.Environment) };
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(merged)) {
+    // One variable that cannot be known (an import from another stack) should not stop the rest: the
+    // function runs without it, and the user can supply it.
+    const resolved = context.report.attempt(
+      `${resource.logicalId} Environment ${key}`,
+      () => resolveString(value, context.scope, key),
+      'warning',
+      `; the variable is left out: give it with --env ${key}=VALUE (it applies to every function) or in apigw-ws.config.json functions.${name}.environment`,
+    );
+    if (resolved !== undefined) result[key] = resolved;
+  }
+  return result;
+}

@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { resolveIntrinsics, UnresolvableError, type IntrinsicScope } from './intrinsics.js';
+import type { TemplateFacts } from './template-scope.js';
+
+/** A resource as written in the template (properties not yet evaluated). */
+export interface TemplateResource {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly properties: Readonly<Record<string, unknown>>;
+  /** The resource's `Condition`: it exists only when that condition is true. */
+  readonly condition?: string;
+}
+
+export const FUNCTION_TYPES: ReadonlySet<string> = new Set(['AWS::Serverless::Function', 'AWS::Lambda::Function']);
+export const TABLE_TYPES: ReadonlySet<string> = new Set(['AWS::DynamoDB::Table', 'AWS::Serverless::SimpleTable']);
+
+/** A property evaluated to a string, or undefined when absent or not knowable. */
+function optionalString(resource: TemplateResource, property: string, scope: IntrinsicScope): string | undefined {
+  const value = resource.properties[property];
+  if (value === undefined) return undefined;
+  try {
+    const resolved = resolveIntrinsics(value, scope);
+    return typeof resolved === 'string' || typeof resolved === 'number' ? String(resolved) : undefined;
+  } catch (error) {
+    if (error instanceof UnresolvableError) return undefined;
+    throw error;
+  }
+}
+
+/** A name CloudFormation would generate: `{stack}-{logicalId}` (AWS adds a random suffix; a stable name is kinder to a local run). */
+function generatedName(facts: TemplateFacts, logicalId: string): string {
+  return `${facts.stackName}-${logicalId}`;
+}
+
+/** A stable made-up API id (10 characters a-z0-9) for an API that does not run here. */
+function otherApiId(logicalId: string): string {
+  return BigInt(`0x${createHash('sha256').update(logicalId).digest('hex').slice(0, 16)}`).toString(36).padStart(10, '0').slice(0, 10);
+}
+
+/** What `Ref` returns for a resource, by type (each type's "Return values" section). */
+export function buildPhysicalId(resource: TemplateResource, scope: IntrinsicScope, facts: TemplateFacts): string {
+  const named = (property: string) => optionalString(resource, property, scope);
+  switch (resource.type) {
+    case 'AWS::Serverless::Function':
+    case 'AWS::Lambda::Function': {
+      const name = named('FunctionName');
+      return name !== undefined && /^[A-Za-z0-9_-]{1,64}$/.test(name) ? name : resource.logicalId;
+    }
+    case 'AWS::DynamoDB::Table':
+    case 'AWS::Serverless::SimpleTable':
+      return named('TableName') ?? generatedName(facts, resource.logicalId);
+    case 'AWS::ApiGatewayV2::Api':
+      return resource.logicalId === facts.apiLogicalId ? facts.apiId : otherApiId(resource.logicalId);
+    case 'AWS::ApiGatewayV2::Stage': {
+      const apiId = optionalString(resource, 'ApiId', scope);
+      if (apiId === facts.apiId && facts.stageOverride !== undefined) return facts.stageOverride;
+      return named('StageName') ?? resource.logicalId;
+    }
+    case 'AWS::IAM::Role':
+      return named('RoleName') ?? generatedName(facts, resource.logicalId);
+    case 'AWS::SQS::Queue':
+      return `https://sqs.${facts.region}.amazonaws.com/${facts.accountId}/${named('QueueName') ?? generatedName(facts, resource.logicalId)}`;
+    case 'AWS::SNS::Topic':
+      return `arn:aws:sns:${facts.region}:${facts.accountId}:${named('TopicName') ?? generatedName(facts, resource.logicalId)}`;
+    case 'AWS::S3::Bucket':
+      return named('BucketName') ?? generatedName(facts, resource.logicalId).toLowerCase();
+    default:
+      // Integrations, routes, authorizers, deployments: their ids only ever flow back into this
+      // template (`integrations/${Integ}`), so the logical id serves and keeps the wiring readable.
+      return resource.logicalId;
+  }
+}
+
+/** What `Fn::GetAtt` returns, for the attributes a WebSocket app's template uses; undefined for others. */
+export function buildAttribute(resource: TemplateResource, physicalId: string, attribute: string, facts: TemplateFacts): string | undefined {
+  const { region, accountId } = facts;
+  switch (resource.type) {
+    case 'AWS::Serverless::Function':
+    case 'AWS::Lambda::Function':
+      return attribute === 'Arn' ? `arn:aws:lambda:${region}:${accountId}:function:${physicalId}` : undefined;
+    case 'AWS::DynamoDB::Table':
+    case 'AWS::Serverless::SimpleTable': {
+      const arn = `arn:aws:dynamodb:${region}:${accountId}:table/${physicalId}`;
+      if (attribute === 'Arn') return arn;
+      return attribute === 'StreamArn' ? `${arn}/stream/1970-01-01T00:00:00.000` : undefined;
+    }
+    case 'AWS::ApiGatewayV2::Api':
+      if (attribute === 'ApiId') return physicalId;
+      if (attribute === 'ApiEndpoint') {
+        const scheme = resource.properties.ProtocolType === 'WEBSOCKET' ? 'wss' : 'https';
+        return `${scheme}://${physicalId}.execute-api.${region}.amazonaws.com`;
+      }
+      return undefined;
+    case 'AWS::IAM::Role':
+      if (attribute === 'Arn') return `arn:aws:iam::${accountId}:role/${physicalId}`;
+      return attribute === 'RoleId' ? `AROA${physicalId.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 17)}` : undefined;
+    case 'AWS::SQS::Queue': {
+      const name = physicalId.slice(physicalId.lastIndexOf('/') + 1);
+      if (attribute === 'Arn') return `arn:aws:sqs:${region}:${accountId}:${name}`;
+      if (attribute === 'QueueName') return name;
+      return attribute === 'QueueUrl' ? physicalId : undefined;
+    }
+    case 'AWS::SNS::Topic':
+      if (attribute === 'TopicArn') return physicalId;
+      return attribute === 'TopicName' ? physicalId.slice(physicalId.lastIndexOf(':') + 1) : undefined;
+    case 'AWS::S3::Bucket':
+      if (attribute === 'Arn') return `arn:aws:s3:::${physicalId}`;
+      if (attribute === 'DomainName') return `${physicalId}.s3.amazonaws.com`;
+      if (attribute === 'RegionalDomainName') return `${physicalId}.s3.${region}.amazonaws.com`;
+      return attribute === 'WebsiteURL' ? `http://${physicalId}.s3-website-${region}.amazonaws.com` : undefined;
+    default:
+      return undefined;
+  }
+}

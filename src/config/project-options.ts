@@ -1,0 +1,32 @@
+import type { EmulatorOptions, RouteOptions } from './options.js';
+
+/**
+ * What a project file can say: the library's options (routes optional, because a template or a
+ * serverless.yml can supply them) plus where the project's other descriptions are. Used by the
+ * config file (`apigw-ws.config.json` / `.mjs`), by `loadProjectOptions` and by the CLI.
+ */
+export interface ProjectOptions extends Omit<EmulatorOptions, 'routes' | 'logger' | 'clock'> {
+  readonly routes?: Readonly<Record<string, string | RouteOptions>>;
+  /** A SAM or CloudFormation template (YAML or JSON). Default: `template.yaml`/`.yml`/`.json` when present. */
+  readonly template?: string;
+  /** A Serverless Framework `serverless.yml`. Default: `serverless.yml`/`.yaml` when present. */
+  readonly serverless?: string;
+  /** Logical id of the WebSocket API to run when the template has several. */
+  readonly api?: string;
+  /** Template parameter values, like `sam deploy --parameter-overrides`. */
+  readonly parameterOverrides?: Readonly<Record<string, string>>;
+  /** `AWS::StackName` in the template. Default: the project directory's name. */
+  readonly stackName?: string;
+}
+
+/** A file read for options: what it gave, and what it could not honour. */
+export interface LoadedSource {
+  /** The file (absolute path). */
+  readonly file: string;
+  /** Options from the file, paths made absolute (or relative to an absolute `root`). */
+  readonly options: ProjectOptions;
+  /** Things skipped that a user should know of, each naming the file and its logical id or key. */
+  readonly warnings: readonly string[];
+  /** Things that stop the emulator from starting, each naming the file and where in it. */
+  readonly problems: readonly string[];
+}
