@@ -1,0 +1,163 @@
+import { resolveString, UnresolvableError, type IntrinsicScope } from '../cloudformation/intrinsics.js';
+import type { TemplateReport } from '../cloudformation/template-report.js';
+import type { FunctionOptions } from '../options.js';
+import { formatPath, type ConfigPath, type VariableResolver } from './serverless-variables.js';
+import { VariableError } from './variable-error.js';
+import { findHandlerFileProblem } from '../find-handler-file.js';
+
+/** The Framework's default function timeout, seconds ("timeout: optional, in seconds, default is 6"): https://www.serverless.com/framework/docs/providers/aws/guide/functions */
+export const DEFAULT_TIMEOUT_SECONDS = 6;
+/** The Framework's default memory size, MB ("memorySize: optional, in MB, default is 1024"), same page. */
+export const DEFAULT_MEMORY_SIZE_MB = 1024;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export interface FunctionContext {
+  readonly resolver: VariableResolver;
+  readonly report: TemplateReport;
+  /** For CloudFormation intrinsics in environment values (`!Ref ConnectionsTable`). */
+  readonly scope: IntrinsicScope;
+  /** serverless.yml's directory: handler paths are relative to it. */
+  readonly serviceDir: string;
+  /** Shown in messages: what needs this function, e.g. `route $connect`. */
+  readonly usedBy: string;
+}
+
+/** A setting's value and where it was found; null when set nowhere; undefined when it could not be read (reported). */
+type Setting = { readonly value: unknown; readonly path: ConfigPath } | null | undefined;
+
+/**
+ * A function of serverless.yml as the emulator runs it. Settings the function leaves out come from
+ * `provider`, then the Framework's defaults; environment variables merge, the function's winning
+ * (https://www.serverless.com/framework/docs/providers/aws/guide/functions#environment-variables).
+ */
+export function buildServerlessFunction(key: string, name: string, context: FunctionContext): FunctionOptions | undefined {
+  const { resolver, report } = context;
+  const base: ConfigPath = ['functions', key];
+  const where = formatPath(base);
+  const definition = report.attempt(where, () => resolver.resolveShallow(base));
+  if (!isRecord(definition)) {
+    if (definition !== undefined) report.problem(where, 'must be a map with a handler, e.g. handler: handler.connect');
+    return undefined;
+  }
+  if (definition.image !== undefined) {
+    report.problem(where, `a container image function cannot run here (${context.usedBy} uses it): apigw-ws-local runs Node.js code from a directory`);
+    return undefined;
+  }
+  if (!checkRuntime(key, context)) return undefined;
+  // Every setting is read even after one fails, so that all of a function's problems show at once.
+  const handler = readHandler(key, context);
+  const timeout = readPositive(key, 'timeout', DEFAULT_TIMEOUT_SECONDS, 'seconds', context);
+  const memory = readPositive(key, 'memorySize', DEFAULT_MEMORY_SIZE_MB, 'MB', context);
+  warnLayers(key, context);
+  const problemsBefore = report.problems.length;
+  const environment = buildEnvironment(key, name, context);
+  if (handler === undefined || timeout === undefined || memory === undefined || report.problems.length > problemsBefore) return undefined;
+  return { handler, timeoutMs: Math.round(timeout * 1000), memorySizeMb: memory, environment };
+}
+
+function readHandler(key: string, context: FunctionContext): string | undefined {
+  const where = `functions.${key}.handler`;
+  // `?? null`: undefined then only means the attempt failed (and was reported).
+  const handler = context.report.attempt(where, () => context.resolver.resolve(['functions', key, 'handler']) ?? null);
+  if (handler === undefined) return undefined;
+  if (typeof handler !== 'string' || handler === '') {
+    context.report.problem(`functions.${key}`, `has no handler (${context.usedBy} uses it): give FILE.EXPORT, e.g. handler: handler.connect`);
+    return undefined;
+  }
+  return checkHandlerFile(handler, where, context) ? handler : undefined;
+}
+
+/** The function's own setting, else `provider`'s. */
+function readSetting(key: string, setting: string, context: FunctionContext): Setting {
+  for (const at of [['functions', key, setting], ['provider', setting]] as const) {
+    const value = context.report.attempt(formatPath(at), () => context.resolver.resolve(at) ?? null);
+    if (value === undefined) return undefined;
+    if (value !== null) return { value, path: at };
+  }
+  return null;
+}
+
+function checkRuntime(key: string, context: FunctionContext): boolean {
+  const runtime = readSetting(key, 'runtime', context);
+  if (runtime === undefined) return false;
+  // No runtime anywhere: the Framework's default is a Node.js one (its version depends on the Framework's).
+  if (runtime === null) return true;
+  const text = String(runtime.value);
+  const major = /^nodejs(\d+)\.x$/.exec(text)?.[1];
+  if (major === undefined) {
+    const from = runtime.path[0] === 'provider' ? ' (from provider.runtime)' : '';
+    context.report.problem(`functions.${key}`, `runtime ${text}${from} cannot run here (${context.usedBy} uses it): apigw-ws-local runs Node.js functions only`);
+    return false;
+  }
+  if (major !== process.versions.node.split('.')[0]) {
+    context.report.warn(formatPath(runtime.path), `${text} runs on this machine's Node.js ${process.versions.node}`);
+  }
+  return true;
+}
+
+function readPositive(key: string, setting: string, fallback: number, unit: string, context: FunctionContext): number | undefined {
+  const found = readSetting(key, setting, context);
+  if (found === undefined) return undefined;
+  if (found === null) return fallback;
+  const value = Number(found.value);
+  if (typeof found.value === 'boolean' || !Number.isFinite(value) || value <= 0) {
+    context.report.problem(formatPath(found.path), `${JSON.stringify(found.value)} is not a positive number of ${unit}`);
+    return undefined;
+  }
+  return value;
+}
+
+function checkHandlerFile(handler: string, where: string, context: FunctionContext): boolean {
+  const problem = findHandlerFileProblem(context.serviceDir, handler);
+  if (problem === undefined) return true;
+  context.report.problem(
+    where,
+    problem.kind === 'shape'
+      ? `${JSON.stringify(handler)} is not FILE.EXPORT, e.g. handler.connect`
+      : problem.kind === 'typescript'
+        ? `${handler}: ${problem.shown}${problem.extension} is TypeScript, which a plugin (serverless-esbuild, serverless-plugin-typescript) builds on deploy; plugins are not run here: compile it first so that ${problem.shown}.js exists`
+        : `${handler}: no ${problem.shown}.js, .mjs or .cjs`,
+  );
+  return false;
+}
+
+function warnLayers(key: string, context: FunctionContext): void {
+  for (const at of [['functions', key, 'layers'], ['provider', 'layers']] as const) {
+    const layers = context.report.attempt(formatPath(at), () => context.resolver.resolveShallow(at), 'warning');
+    if (!Array.isArray(layers) || layers.length === 0) continue;
+    context.report.warn(formatPath(at), 'layers are not loaded: modules a layer provides (/opt/nodejs/node_modules) will not resolve; install them in the service\'s directory');
+    return;
+  }
+}
+
+/**
+ * `provider.environment` under the function's `environment`, each value resolved: Framework
+ * variables first, then CloudFormation intrinsics (`!Ref ConnectionsTable`). One value that cannot
+ * be known should not stop the rest: it is left out with a warning saying how to supply it.
+ */
+function buildEnvironment(key: string, name: string, context: FunctionContext): Record<string, string> {
+  const { resolver, report } = context;
+  const paths = new Map<string, ConfigPath>();
+  for (const base of [['provider', 'environment'], ['functions', key, 'environment']] as const) {
+    const map = report.attempt(formatPath(base), () => resolver.resolveShallow(base), 'warning', '; these variables are left out');
+    if (isRecord(map)) for (const variable of Object.keys(map)) paths.set(variable, [...base, variable]);
+  }
+  const result: Record<string, string> = {};
+  for (const [variable, at] of paths) {
+    const where = formatPath(at);
+    try {
+      const value = resolver.resolve(at);
+      if (value !== null) result[variable] = resolveString(value, context.scope, variable);
+    } catch (error) {
+      if (!(error instanceof UnresolvableError)) throw error;
+      if (error instanceof VariableError && (error.kind === 'cycle' || error.kind === 'invalid')) {
+        report.problem(where, error.message);
+        continue;
+      }
+      const elsewhere = at[0] === 'functions' ? ` (it applies to every function) or in apigw-ws.config.json functions.${name}.environment` : '';
+      report.warn(where, `${error.message}; the variable is left out: give it with --env ${variable}=VALUE${elsewhere}`);
+    }
+  }
+  return result;
+}
