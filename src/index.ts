@@ -18,3 +18,8 @@ export { parseDuration } from './util/duration.js';
 export type { ConnectionInfo } from './management/types.js';
 export { parseTableSpec } from './dynamodb/index.js';
 export type { TableOptions, KeyAttributeOptions, GlobalSecondaryIndexOptions } from './dynamodb/index.js';
+export { loadProjectOptions } from './config/load-project.js';
+export type { ProjectLoadOptions, LoadedProject } from './config/load-project.js';
+export type { ProjectOptions } from './config/project-options.js';
+export { buildConfigSummary } from './config/build-config-summary.js';
+export { parseParameterOverrides } from './config/cloudformation/template-parameters.js';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { buildChatRoomOptions, createStreamLogger, Emulator, isEmulatorError, type EmulatorOptions } from '../index.js';
+import { buildChatRoomOptions, buildConfigSummary, createStreamLogger, Emulator, isEmulatorError, loadProjectOptions, type EmulatorOptions, type LoadedProject } from '../index.js';
 import { parseServeFlags, type ServeFlags } from './parse-flags.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -15,20 +15,31 @@ export function buildProgram(): Command {
   program
     .command('serve', { isDefault: true })
     .description('start the emulator (the default command)')
-    .option('-p, --port <port>', 'port for WebSocket and @connections; 0 picks a free port', '3001')
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('-s, --stage <name>', 'stage name: the WebSocket URL is ws://HOST:PORT/STAGE', 'local')
+    // Project files. Options given here win over the config file, which wins over the template;
+    // so flags have no commander defaults (an unset flag must not hide the file's value), and
+    // each description states the library's default instead.
+    .option('--template <file>', 'SAM/CloudFormation template to run (default: template.yaml, .yml or .json here; .aws-sam/build/template.yaml when built)')
+    .option('--serverless <file>', 'serverless.yml to run (default: serverless.yml here)')
+    .option('-c, --config <file>', 'config file (default: apigw-ws.config.json or .mjs here)')
+    .option('--api <logicalId>', 'the WebSocket API to run, when the template has several')
+    .option('--parameter-overrides <Key=Value...>', "template parameter values, as sam deploy takes them, e.g. 'TableName=chat Env=dev' (repeatable)", collect, [])
+    .option('--stack-name <name>', 'AWS::StackName in the template (default: the directory name)')
+    .option('--print-config', 'print what was understood (routes, functions, tables, options) as JSON and exit')
+    .option('-p, --port <port>', 'port for WebSocket and @connections; 0 picks a free port (default: 3001)')
+    .option('--host <host>', 'interface to listen on (default: 127.0.0.1)')
+    .option('-s, --stage <name>', "stage name: the WebSocket URL is ws://HOST:PORT/STAGE (default: the template's Stage, serverless.yml's stage, else local)")
+    .option('--stage-variable <key=value>', 'stage variable, in every event as stageVariables (repeatable)', collect, [])
     .option('-r, --route <key=handler>', "route to a Lambda handler, e.g. '$default=handlers/app.handler' (repeatable)", collect, [])
-    .option('--route-selection-expression <expr>', 'route selection expression', '$request.body.action')
+    .option('--route-selection-expression <expr>', 'route selection expression (default: $request.body.action)')
     .option('--route-response <key>', 'make a route two-way: its result body is sent back (repeatable)', collect, [])
     .option('-e, --env <key=value>', 'environment variable for every handler (repeatable)', collect, [])
-    .option('--function-timeout <duration>', 'Lambda function timeout (ms or 500ms, 3s, 10m, 2h)', '3s')
-    .option('--integration-timeout <duration>', 'API Gateway integration timeout, at most 29s', '29s')
-    .option('--idle-timeout <duration>', 'close connections idle this long with 1001', '10m')
-    .option('--max-connection-duration <duration>', 'close connections this old with 1001', '2h')
-    .option('--max-frame-bytes <bytes>', 'largest frame a client may send; larger ones close with 1009', '32768')
-    .option('--max-message-bytes <bytes>', 'largest message a client may send; larger ones close with 1009', '131072')
-    .option('--binary <mode>', 'binary frames from clients: reject (close 1003, as AWS documents) or accept (base64)', 'reject')
+    .option('--function-timeout <duration>', 'Lambda function timeout (ms or 500ms, 3s, 10m, 2h) (default: 3s)')
+    .option('--integration-timeout <duration>', 'API Gateway integration timeout, at most 29s (default: 29s)')
+    .option('--idle-timeout <duration>', 'close connections idle this long with 1001 (default: 10m)')
+    .option('--max-connection-duration <duration>', 'close connections this old with 1001 (default: 2h)')
+    .option('--max-frame-bytes <bytes>', 'largest frame a client may send; larger ones close with 1009 (default: 32768)')
+    .option('--max-message-bytes <bytes>', 'largest message a client may send; larger ones close with 1009 (default: 131072)')
+    .option('--binary <mode>', 'binary frames from clients: reject (close 1003, as AWS documents) or accept (base64) (default: reject)')
     .option('--connection-rate <n>', 'new connections per second before upgrades get 429 (AWS: 500); default: no limit')
     .option('--authorizer <handler>', 'Lambda REQUEST authorizer on $connect, e.g. handlers/auth.handler')
     .option('--identity-source <sources>', 'comma-separated identity sources the authorizer needs, e.g. route.request.header.Authorization,route.request.querystring.token')
@@ -40,29 +51,39 @@ export function buildProgram(): Command {
     .option('--persist <dir>', 'keep the embedded DynamoDB data in this directory between runs')
     .option('--no-dynamodb', 'start no DynamoDB')
     .option('--api-id <id>', 'emulated API id, 10 characters a-z0-9 (default: random)')
-    .option('--region <region>', 'emulated region (AWS_REGION in handlers)', 'us-east-1')
+    .option('--region <region>', "emulated region, AWS_REGION in handlers (default: serverless.yml's, else us-east-1)")
     .option('--domain-name <name>', 'requestContext.domainName (default: {apiId}.execute-api.{region}.amazonaws.com)')
-    .option('--execution <mode>', 'worker: each Lambda environment is a worker thread; inline: run in this thread', 'worker')
-    .option('--max-environments <n>', 'execution environments per function before invocations queue', '2')
-    .option('--max-total-environments <n>', 'execution environments alive at once across all functions', '6')
+    .option('--execution <mode>', 'worker: each Lambda environment is a worker thread; inline: run in this thread (default: worker)')
+    .option('--max-environments <n>', 'execution environments per function before invocations queue (default: 2)')
+    .option('--max-total-environments <n>', 'execution environments alive at once across all functions (default: 6)')
     .option('--log-level <level>', 'debug, info, warn, error or silent', 'info')
     .action((flags: ServeFlags) => serve(flags));
   return program;
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
-  const { options, problems, logLevel } = parseServeFlags(flags);
+  const { options: flagOptions, problems, logLevel } = parseServeFlags(flags);
   const logger = createStreamLogger(logLevel);
-  // No routes: the chat room example, with its tables and page (flags still apply on top).
-  const chatRoom = flags.route.length === 0;
   let emulator: Emulator | undefined;
+  let chatRoom = false;
+  let project: LoadedProject | undefined;
   try {
-    emulator = new Emulator({ ...(chatRoom ? withChatRoom(options) : options), logger });
+    project = await loadProjectOptions({ ...flagOptions, ...(flags.config === undefined ? {} : { config: flags.config }) });
+    // No routes from any flag or file: the chat room example, with its tables and page. (A template
+    // or serverless.yml without routes is a problem its loader reports, so it never lands here.)
+    chatRoom = Object.keys(project.options.routes).length === 0;
+    emulator = new Emulator({ ...(chatRoom ? withChatRoom(project.options) : project.options), logger });
   } catch (error) {
     if (!isEmulatorError(error)) throw error;
     problems.push(...error.message.split('\n').slice(1).map((line) => line.replace(/^ {2}- /, '')));
   }
-  if (problems.length > 0 || !emulator) return failUsage(problems);
+  if (problems.length > 0 || !emulator || !project) return failUsage(problems);
+  if (flags.printConfig) {
+    process.stdout.write(`${JSON.stringify(buildConfigSummary(emulator.options, project), null, 2)}\n`);
+    return;
+  }
+  for (const notice of project.notices) logger.info(notice);
+  for (const warning of project.warnings) logger.warn(warning);
   try {
     const { url, managementEndpoint } = await emulator.start();
     // The two URLs alone on their lines (stdout), so scripts and people can copy them as they are.

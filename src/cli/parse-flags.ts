@@ -1,10 +1,18 @@
-import { parseDuration, parseTableSpec, type EmulatorOptions, type LogLevel, type RouteOptions, type TableOptions } from '../index.js';
+import { parseDuration, parseParameterOverrides, parseTableSpec, type EmulatorOptions, type LogLevel, type ProjectOptions, type RouteOptions, type TableOptions } from '../index.js';
 
 /** Flags as commander gives them. */
 export interface ServeFlags {
-  port: string;
-  host: string;
-  stage: string;
+  template?: string;
+  serverless?: string;
+  config?: string;
+  api?: string;
+  parameterOverrides: string[];
+  stackName?: string;
+  printConfig?: boolean;
+  port?: string;
+  host?: string;
+  stage?: string;
+  stageVariable: string[];
   route: string[];
   routeSelectionExpression?: string;
   routeResponse: string[];
@@ -39,7 +47,7 @@ export interface ServeFlags {
  * Maps flags to library options. Collects every problem rather than stopping at the first, so the
  * user sees them all at once together with the library's own validation.
  */
-export function parseServeFlags(flags: ServeFlags): { options: EmulatorOptions; problems: string[]; logLevel: LogLevel } {
+export function parseServeFlags(flags: ServeFlags): { options: ProjectOptions; problems: string[]; logLevel: LogLevel } {
   const problems: string[] = [];
   const routes: Record<string, RouteOptions> = {};
   for (const spec of flags.route) {
@@ -55,12 +63,19 @@ export function parseServeFlags(flags: ServeFlags): { options: EmulatorOptions; 
     if (!route) problems.push(`--route-response ${key}: there is no --route for "${key}"`);
     else routes[key] = { ...route, routeResponse: true };
   }
-  const environment: Record<string, string> = {};
-  for (const pair of flags.env) {
-    const at = pair.indexOf('=');
-    if (at <= 0) problems.push(`--env ${JSON.stringify(pair)}: use KEY=VALUE`);
-    else environment[pair.slice(0, at)] = pair.slice(at + 1);
-  }
+  const pairs = (flag: string, list: readonly string[]): Record<string, string> | undefined => {
+    const result: Record<string, string> = {};
+    for (const pair of list) {
+      const at = pair.indexOf('=');
+      if (at <= 0) problems.push(`--${flag} ${JSON.stringify(pair)}: use KEY=VALUE`);
+      else result[pair.slice(0, at)] = pair.slice(at + 1);
+    }
+    return list.length === 0 ? undefined : result;
+  };
+  const environment = pairs('env', flags.env);
+  const stageVariables = pairs('stage-variable', flags.stageVariable);
+  const overrides = parseParameterOverrides(flags.parameterOverrides);
+  problems.push(...overrides.problems);
   const duration = (flag: string, text: string | undefined): number | undefined => {
     if (text === undefined) return undefined;
     try {
@@ -88,15 +103,22 @@ export function parseServeFlags(flags: ServeFlags): { options: EmulatorOptions; 
       problems.push(`--table ${JSON.stringify(spec)}: ${(error as Error).message}`);
     }
   }
-  const options: EmulatorOptions = {
+  const dynamodbGiven = tables.length > 0 || flags.dynamodbEndpoint !== undefined || flags.persist !== undefined;
+  const options: ProjectOptions = {
+    template: flags.template,
+    serverless: flags.serverless,
+    api: flags.api,
+    parameterOverrides: flags.parameterOverrides.length === 0 ? undefined : overrides.values,
+    stackName: flags.stackName,
+    stageVariables,
     ...(flags.authorizer === undefined
       ? {}
       : { authorizer: { handler: flags.authorizer, identitySources: (flags.identitySource ?? '').split(',').map((s) => s.trim()).filter(Boolean) } }),
     ...(flags.verifySignatures ? { verifySignatures: true } : {}),
     ...(flags.iamAuth ? { iamAuthorization: true } : {}),
     ...(flags.credentials === undefined ? {} : { credentials: parseCredentials(flags.credentials, problems) }),
-    dynamodb: flags.dynamodb === false ? false : { tables, endpoint: flags.dynamodbEndpoint, persistDir: flags.persist },
-    routes,
+    dynamodb: flags.dynamodb === false ? false : dynamodbGiven ? { tables, endpoint: flags.dynamodbEndpoint, persistDir: flags.persist } : undefined,
+    routes: Object.keys(routes).length === 0 ? undefined : routes,
     port: integer('port', flags.port),
     host: flags.host,
     stage: flags.stage,

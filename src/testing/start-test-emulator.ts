@@ -3,6 +3,7 @@
  * (time moves only when the test says so), and teardown that closes every client it opened.
  */
 import { Emulator } from '../emulator.js';
+import { loadProjectOptions, type ProjectLoadOptions } from '../config/load-project.js';
 import type { EmulatorOptions } from '../config/options.js';
 import type { InvocationMatcher, InvocationRecord } from '../invocation-log.js';
 import { createManualClock, type ManualClock } from '../util/manual-clock.js';
@@ -27,13 +28,23 @@ export interface TestEmulator extends AsyncDisposable {
 }
 
 /**
+ * The emulator's options, or a project to load: `template` (SAM/CloudFormation), `serverless`
+ * (serverless.yml) or `config` (apigw-ws.config.json/.mjs), with any option on top. Files are
+ * only read when named (no looking around the working directory).
+ */
+export type TestEmulatorOptions =
+  | EmulatorOptions
+  | (Omit<ProjectLoadOptions, 'discover'> & Pick<EmulatorOptions, 'logger' | 'clock'> & ({ readonly template: string } | { readonly serverless: string } | { readonly config: string }));
+
+/**
  * Starts an emulator for a test. Defaults differ from `new Emulator` only where tests want it:
  * `port: 0`, `recordInvocations: true` and a manual clock (pass `clock` to use your own). Pair it
  * with your framework's teardown, e.g. `afterEach(() => test.dispose())`, or `await using`.
  */
-export async function startTestEmulator(options: EmulatorOptions): Promise<TestEmulator> {
+export async function startTestEmulator(options: TestEmulatorOptions): Promise<TestEmulator> {
   const clock = (options.clock as ManualClock | undefined) ?? createManualClock();
-  const emulator = new Emulator({ port: 0, recordInvocations: true, ...options, clock });
+  const emulatorOptions = await buildEmulatorOptions(options);
+  const emulator = new Emulator({ port: 0, recordInvocations: true, ...emulatorOptions, clock });
   const { url, managementEndpoint } = await emulator.start();
   const clients = new Set<TestClient>();
   let disposing: Promise<void> | undefined;
@@ -62,4 +73,12 @@ export async function startTestEmulator(options: EmulatorOptions): Promise<TestE
     dispose,
     [Symbol.asyncDispose]: dispose,
   };
+}
+
+async function buildEmulatorOptions(options: TestEmulatorOptions): Promise<EmulatorOptions> {
+  if (!('template' in options || 'serverless' in options || 'config' in options)) return options as EmulatorOptions;
+  const { logger, clock, ...project } = options as TestEmulatorOptions & Pick<EmulatorOptions, 'logger' | 'clock'>;
+  // A test's own port wins over a config file's; anything else the test gives wins too.
+  const loaded = await loadProjectOptions({ port: 0, ...project, discover: false });
+  return { ...loaded.options, ...(logger === undefined ? {} : { logger }), ...(clock === undefined ? {} : { clock }) };
 }

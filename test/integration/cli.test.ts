@@ -1,44 +1,26 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { open } from '../helpers/ws-client.js';
+import { runCli } from '../helpers/cli-process.js';
 
 const projectRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(projectRoot, 'bin/apigw-ws-local.js');
 const fixtures = path.join(projectRoot, 'test/fixtures/gateway');
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-});
-
 function run(args: string[], spawnChild = () => spawn(process.execPath, [bin, ...args], { cwd: fixtures, stdio: ['ignore', 'pipe', 'pipe'] })) {
-  const child = spawnChild();
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const lines = async (count: number): Promise<string[]> => {
-    const deadline = Date.now() + 10_000;
-    while (stdout.split('\n').filter(Boolean).length < count) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`CLI did not print ${count} lines; stdout: ${stdout} stderr: ${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return stdout.split('\n').filter(Boolean);
-  };
-  return { child, exited, lines, output: () => ({ stdout, stderr }) };
+  return runCli(spawnChild);
 }
 
 describe('the CLI', () => {
   it('runs the chat room of `npm start` (no routes) with its page, from any directory', async () => {
     const { scripts } = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
     const command = `exec ${scripts.start.replace(/^node bin\//, `"${process.execPath}" "${projectRoot}/bin/`).replace(/\.js/, '.js"')} --port 0 --log-level warn`;
-    const cli = run([], () => spawn('/bin/sh', ['-c', command], { cwd: os.tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] }));
+    // An empty directory: no template.yaml, serverless.yml or config file to find there.
+    const cli = run([], () => spawn('/bin/sh', ['-c', command], { cwd: mkdtempSync(path.join(os.tmpdir(), 'apigw-ws-empty-')), stdio: ['ignore', 'pipe', 'pipe'] }));
     const [wsUrl, , pageUrl] = await cli.lines(3);
     expect(pageUrl).toBe(`${wsUrl?.replace('ws://', 'http://').replace(/\/local$/, '')}/`);
     const page = await fetch(pageUrl as string);

@@ -1,0 +1,99 @@
+// `npx apigw-ws-local` from the root of a SAM project, unchanged: the template is found, understood
+// (--print-config shows what) and served.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT, runCliIn } from '../helpers/cli-process.js';
+import { open } from '../helpers/ws-client.js';
+
+const simpleChat = path.join(PROJECT_ROOT, 'test/fixtures/sam/simple-chat');
+
+describe('the CLI in a SAM project', () => {
+  it('--print-config shows the routes, functions, table and options it understood, and opens no port', async () => {
+    const cli = runCliIn(simpleChat, ['--print-config', '--api-id', 'abc123defg']);
+    expect(await cli.exited).toBe(0);
+    const { stdout, stderr } = cli.output();
+    expect(stderr).toBe('');
+    const env = { TABLE_NAME: 'simplechat_connections' };
+    expect(JSON.parse(stdout)).toEqual({
+      sources: ['template.yaml'],
+      url: 'ws://127.0.0.1:3001/Prod',
+      stage: 'Prod',
+      stageVariables: {},
+      routeSelectionExpression: '$request.body.message',
+      routes: {
+        $connect: { function: 'OnConnectFunction', routeResponse: false, integrationTimeoutMs: 29000 },
+        $disconnect: { function: 'OnDisconnectFunction', routeResponse: false, integrationTimeoutMs: 29000 },
+        sendmessage: { function: 'SendMessageFunction', routeResponse: false, integrationTimeoutMs: 10000 },
+      },
+      functions: {
+        OnConnectFunction: { handler: 'app.handler', codeDir: 'onconnect', timeoutMs: 3000, memorySizeMb: 256, environment: env },
+        OnDisconnectFunction: { handler: 'app.handler', codeDir: 'ondisconnect', timeoutMs: 3000, memorySizeMb: 256, environment: env },
+        SendMessageFunction: { handler: 'app.handler', codeDir: 'sendmessage', timeoutMs: 10000, memorySizeMb: 256, environment: env },
+      },
+      authorizer: null,
+      iamAuthorization: false,
+      dynamodb: { endpoint: 'embedded', persistDir: null, tables: [{ name: 'simplechat_connections', hashKey: { name: 'connectionId', type: 'S' } }] },
+      environment: {},
+      apiId: 'abc123defg',
+      region: 'us-east-1',
+      accountId: '123456789012',
+      domainName: 'abc123defg.execute-api.us-east-1.amazonaws.com',
+      root: '.',
+      staticDir: null,
+      host: '127.0.0.1',
+      port: 3001,
+      integrationTimeoutMs: 29000,
+      idleTimeoutMs: 600000,
+      maxConnectionDurationMs: 7200000,
+      maxMessageBytes: 131072,
+      maxFrameBytes: 32768,
+      binaryFrames: 'reject',
+      maxNewConnectionsPerSecond: null,
+      verifySignatures: false,
+      execution: 'worker',
+      maxEnvironmentsPerFunction: 2,
+      maxEnvironments: 6,
+      warnings: [],
+    });
+  });
+
+  it('flags win over the template: --stage, --parameter-overrides, --env', async () => {
+    const cli = runCliIn(simpleChat, ['--print-config', '--stage', 'dev', '--parameter-overrides', 'TableName=other_table', '--env', 'DEBUG=1']);
+    expect(await cli.exited).toBe(0);
+    const printed = JSON.parse(cli.output().stdout) as { url: string; dynamodb: { tables: { name: string }[] }; functions: Record<string, { environment: object }>; environment: object };
+    expect(printed.url).toBe('ws://127.0.0.1:3001/dev');
+    expect(printed.dynamodb.tables.map((table) => table.name)).toEqual(['other_table']);
+    expect(printed.functions.OnConnectFunction?.environment).toEqual({ TABLE_NAME: 'other_table' });
+    expect(printed.environment).toEqual({ DEBUG: '1' });
+  });
+
+  it('serves the project found in the working directory: chat through it, exit 0 on SIGTERM', async () => {
+    const cli = runCliIn(simpleChat, ['--port', '0']);
+    const [wsUrl] = await cli.lines(2);
+    expect(wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/Prod$/);
+    expect(cli.output().stderr).toContain('using template.yaml');
+    const alice = await open(wsUrl as string);
+    const bob = await open(wsUrl as string);
+    alice.send({ message: 'sendmessage', data: 'hi bob' });
+    expect(await bob.nextMessage()).toBe('hi bob');
+    expect(await alice.nextMessage()).toBe('hi bob');
+    cli.child.kill('SIGTERM');
+    expect(await bob.closed).toEqual({ code: 1001, reason: 'Going away' });
+    expect(await cli.exited).toBe(0);
+  });
+
+  it('names every problem of a template at once and exits 2 before any port opens', async () => {
+    const dir = path.join(PROJECT_ROOT, 'test/fixtures/sam/problems');
+    const cli = runCliIn(dir, ['--api', 'ChatApi', '--port', '0']);
+    expect(await cli.exited).toBe(2);
+    const { stdout, stderr } = cli.output();
+    expect(stdout).toBe('');
+    expect(stderr.split('\n').slice(0, 5)).toEqual([
+      'apigw-ws-local: cannot start:',
+      '  - template.yaml: PythonFunction: Runtime python3.12 cannot run here (route $connect uses it): apigw-ws-local runs Node.js functions only',
+      '  - template.yaml: TsFunction: Handler app.handler: ts/app.ts is TypeScript, which Lambda does not run: build first (`sam build`) and run the built template (--template .aws-sam/build/template.yaml)',
+      '  - template.yaml: LostRoute: Target "integrations/NoSuchIntegration" is not integrations/{an AWS::ApiGatewayV2::Integration in this template}',
+      '  - template.yaml: MissingFunction: Handler nothere.handler: no js/nothere.js, .mjs or .cjs',
+    ]);
+  });
+});

@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { loadProjectOptions } from '../../../src/config/load-project.js';
+import { isEmulatorError } from '../../../src/errors.js';
+
+const PROJECTS = fileURLToPath(new URL('../../fixtures/project/', import.meta.url));
+const project = (...parts: string[]) => path.join(PROJECTS, ...parts);
+const shown = (file: string) => path.relative(process.cwd(), file);
+
+async function problemsOf(promise: Promise<unknown>): Promise<string[]> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!isEmulatorError(error)) throw new Error(`expected an EmulatorError, got ${String(error)}`);
+  return error.message.split('\n').slice(1).map((line) => line.replace(/^ {2}- /, ''));
+}
+
+describe('loadProjectOptions', () => {
+  test('flags over the config file over the template; maps merge by key', async () => {
+    const cwd = project('precedence');
+    const loaded = await loadProjectOptions({ cwd, stage: 'cli', environment: { LEVEL: 'cli' }, apiId: 'abc123defg' });
+    expect(loaded.sources).toEqual([path.join(cwd, 'apigw-ws.config.json'), path.join(cwd, 'template.yaml')]);
+    expect(loaded.notices).toEqual([`using ${shown(path.join(cwd, 'template.yaml'))}`]);
+    expect(loaded.warnings).toEqual([]);
+    expect(loaded.options).toEqual({
+      root: cwd,
+      apiId: 'abc123defg',
+      port: 4100,
+      stage: 'cli',
+      region: 'eu-central-1',
+      routeSelectionExpression: '$request.body.action',
+      environment: { LEVEL: 'cli', WHERE: 'config-global' },
+      routes: { $default: { function: 'Echo' }, ping: 'handlers/echo.handler' },
+      functions: {
+        Echo: {
+          handler: 'echo.handler',
+          codeDir: path.join(cwd, 'handlers'),
+          timeoutMs: 8000,
+          // The template's Stage resolves to the stage that runs, and its parameter to the config's override.
+          environment: { GREETING: 'hi', ENDPOINT: 'https://abc123defg.execute-api.eu-central-1.amazonaws.com/cli', WHERE: 'config' },
+        },
+      },
+      dynamodb: { tables: [] },
+    });
+  });
+
+  test('config: false and discover: false read nothing', async () => {
+    const loaded = await loadProjectOptions({ cwd: project('precedence'), config: false, discover: false, routes: { $default: 'handlers/echo.handler' } });
+    expect(loaded.sources).toEqual([]);
+    expect(loaded.options).toEqual({ routes: { $default: 'handlers/echo.handler' } });
+  });
+
+  test("sam build's output is used when present, as sam local does", async () => {
+    const cwd = project('built');
+    const loaded = await loadProjectOptions({ cwd, apiId: 'abc123defg' });
+    const built = path.join(cwd, '.aws-sam', 'build', 'template.yaml');
+    expect(loaded.sources).toEqual([built]);
+    expect(loaded.notices).toEqual([`using ${shown(built)} (the output of sam build), as sam local does; give --template ${shown(path.join(cwd, 'template.yaml'))} to run the source template`]);
+    expect(loaded.options.functions).toEqual({ Fn: { handler: 'app.handler', codeDir: path.join(cwd, '.aws-sam', 'build', 'Fn'), environment: {} } });
+  });
+
+  test('a named template is read as named, even when sam build has run', async () => {
+    const cwd = project('built');
+    const problems = await problemsOf(loadProjectOptions({ cwd, template: 'template.yaml', apiId: 'abc123defg' }));
+    expect(problems).toEqual([
+      `${shown(path.join(cwd, 'template.yaml'))}: Fn: Handler app.handler: ${shown(path.join(cwd, 'src', 'app'))}.ts is TypeScript, which Lambda does not run: build first (\`sam build\`) and run the built template (--template .aws-sam/build/template.yaml)`,
+    ]);
+  });
+
+  test('a template and a serverless.yml side by side: choose one', async () => {
+    const cwd = project('both');
+    expect(await problemsOf(loadProjectOptions({ cwd }))).toEqual([
+      `both ${shown(path.join(cwd, 'template.yaml'))} and ${shown(path.join(cwd, 'serverless.yml'))} describe the project: choose one with --template or --serverless`,
+    ]);
+  });
+
+  test('template options without a template', async () => {
+    expect(await problemsOf(loadProjectOptions({ cwd: project('nothing-here'), api: 'Api' }))).toEqual([
+      '--api and --parameter-overrides apply to a SAM/CloudFormation template: give one with --template (none was found)',
+    ]);
+  });
+
+  test('the same seed gives the same API id to the template as to the emulator', async () => {
+    const first = await loadProjectOptions({ cwd: project('built'), seed: 7 });
+    const second = await loadProjectOptions({ cwd: project('built'), seed: 7 });
+    expect(first.options.apiId).toMatch(/^[a-z0-9]{10}$/);
+    expect(second.options.apiId).toBe(first.options.apiId);
+  });
+});
