@@ -125,6 +125,13 @@ function readResources(section: Record<string, unknown>, report: TemplateReport)
     if (resource.Type === 'AWS::Serverless::Function' && !(isRecord(resource.Properties) && resource.Properties.Role !== undefined)) {
       resources.set(`${logicalId}Role`, { logicalId: `${logicalId}Role`, type: 'AWS::IAM::Role', properties: {}, ...condition });
     }
+    // AutoPublishAlias: SAM makes `${Function}Alias${Name}`, which `!Ref Function.Alias` also names.
+    const alias = isRecord(resource.Properties) ? resource.Properties.AutoPublishAlias : undefined;
+    if (resource.Type === 'AWS::Serverless::Function' && typeof alias === 'string') {
+      const aliasResource = { logicalId: `${logicalId}Alias${alias}`, type: 'AWS::Lambda::Alias', properties: { FunctionName: { Ref: logicalId }, Name: alias }, ...condition };
+      resources.set(aliasResource.logicalId, aliasResource);
+      resources.set(`${logicalId}.Alias`, aliasResource);
+    }
   }
   return resources;
 }

@@ -56,6 +56,12 @@ export function buildPhysicalId(resource: TemplateResource, scope: IntrinsicScop
       if (apiId === facts.apiId && facts.stageOverride !== undefined) return facts.stageOverride;
       return named('StageName') ?? resource.logicalId;
     }
+    case 'AWS::Lambda::Alias': {
+      // Ref of an alias is its ARN: the function's ARN and the alias name.
+      const functionName = named('FunctionName') ?? resource.logicalId;
+      const arn = functionName.startsWith('arn:') ? functionName : `arn:aws:lambda:${facts.region}:${facts.accountId}:function:${functionName}`;
+      return `${arn}:${named('Name') ?? 'live'}`;
+    }
     case 'AWS::IAM::Role':
       return named('RoleName') ?? generatedName(facts, resource.logicalId);
     case 'AWS::SQS::Queue':

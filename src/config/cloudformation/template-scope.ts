@@ -63,6 +63,8 @@ export function createTemplateScope(
       return id;
     },
     getAtt(logicalId, attribute) {
+      // SAM's `Function.Alias` is a reference, also written `${Function.Alias}` inside Fn::Sub.
+      if (resources.has(`${logicalId}.${attribute}`)) return scope.refResource(`${logicalId}.${attribute}`)!;
       const resource = resources.get(logicalId);
       if (!resource) throw new UnresolvableError(`Fn::GetAtt ${logicalId}.${attribute}: no resource ${logicalId}`);
       const id = scope.refResource(logicalId)!;

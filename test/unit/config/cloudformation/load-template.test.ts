@@ -73,6 +73,9 @@ describe('loadTemplate', () => {
     expect(loaded.options.stageVariables).toEqual({ logLevel: 'debug', firstOrigin: 'https://a.example' });
     expect(loaded.options.functions?.['arena-game']?.environment?.ENDPOINT).toBe('https://abc123defg.execute-api.eu-west-1.amazonaws.com/dev');
     expect(loaded.options.functions?.AuthFunction?.environment).toEqual({ ENV: 'dev', SHARED: 'from-globals' });
+    // AutoPublishAlias: `${GameFunction.Alias}` in the integration and `!Ref GameFunction.Alias` both name the alias.
+    expect(loaded.options.functions?.['arena-game']?.environment?.ALIAS).toBe('arn:aws:lambda:eu-west-1:123456789012:function:arena-game:live');
+    expect(loaded.options.routes?.$connect).toEqual({ function: 'arena-game' });
   });
 
   test('a condition false leaves its resource out; true keeps it', () => {
