@@ -58,11 +58,8 @@ export function parseServeFlags(flags: ServeFlags): { options: ProjectOptions; p
     }
     routes[spec.slice(0, at)] = { handler: spec.slice(at + 1) };
   }
-  for (const key of flags.routeResponse) {
-    const route = routes[key];
-    if (!route) problems.push(`--route-response ${key}: there is no --route for "${key}"`);
-    else routes[key] = { ...route, routeResponse: true };
-  }
+  // A key without --route makes a template's or config file's route two-way (routes merge by key).
+  for (const key of flags.routeResponse) routes[key] = { ...routes[key], routeResponse: true };
   const pairs = (flag: string, list: readonly string[]): Record<string, string> | undefined => {
     const result: Record<string, string> = {};
     for (const pair of list) {

@@ -1,4 +1,4 @@
-import type { DynamoDbConfig, FunctionOptions } from './options.js';
+import type { DynamoDbConfig, FunctionOptions, RouteOptions } from './options.js';
 import type { ProjectOptions } from './project-options.js';
 import type { TableOptions } from '../dynamodb/index.js';
 
@@ -17,6 +17,8 @@ export function mergeProjectOptions(base: ProjectOptions, over: ProjectOptions):
     if (value === undefined) continue;
     switch (key) {
       case 'routes':
+        merged.routes = mergeRoutes(base.routes ?? {}, value as NonNullable<ProjectOptions['routes']>, new Set([...Object.keys(base.functions ?? {}), ...Object.keys(over.functions ?? {})]));
+        break;
       case 'environment':
       case 'stageVariables':
       case 'parameterOverrides':
@@ -31,6 +33,19 @@ export function mergeProjectOptions(base: ProjectOptions, over: ProjectOptions):
       default:
         target[key] = value;
     }
+  }
+  return merged;
+}
+
+/** A route object laid on a route object merges (`--route-response KEY` on a template's route); anything else replaces. */
+function mergeRoutes(base: NonNullable<ProjectOptions['routes']>, over: NonNullable<ProjectOptions['routes']>, functionNames: ReadonlySet<string>): Record<string, string | RouteOptions> {
+  const merged: Record<string, string | RouteOptions> = { ...base };
+  for (const [key, route] of Object.entries(over)) {
+    const previous = base[key];
+    const amends = typeof route === 'object' && route.handler === undefined && route.function === undefined && previous !== undefined;
+    // A string route is a function's name when such a function is declared, else a handler (as resolveOptions reads it).
+    const previousObject: RouteOptions | undefined = typeof previous === 'string' ? (functionNames.has(previous) ? { function: previous } : { handler: previous }) : previous;
+    merged[key] = amends ? { ...previousObject, ...definedOnly(route) } : route;
   }
   return merged;
 }

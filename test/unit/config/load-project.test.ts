@@ -46,6 +46,11 @@ describe('loadProjectOptions', () => {
     });
   });
 
+  test('a route object without handler amends the route of the files (--route-response on a template route)', async () => {
+    const loaded = await loadProjectOptions({ cwd: project('precedence'), apiId: 'abc123defg', routes: { $default: { routeResponse: true }, ping: { routeResponse: true } } });
+    expect(loaded.options.routes).toEqual({ $default: { function: 'Echo', routeResponse: true }, ping: { handler: 'handlers/echo.handler', routeResponse: true } });
+  });
+
   test('config: false and discover: false read nothing', async () => {
     const loaded = await loadProjectOptions({ cwd: project('precedence'), config: false, discover: false, routes: { $default: 'handlers/echo.handler' } });
     expect(loaded.sources).toEqual([]);
