@@ -97,3 +97,33 @@ describe('the CLI in a SAM project', () => {
     ]);
   });
 });
+
+describe('the CLI in a Serverless Framework project', () => {
+  it('finds serverless.yml and prints its routes, functions, stage and table', async () => {
+    const dir = path.join(PROJECT_ROOT, 'test/fixtures/serverless/chat');
+    const cli = runCliIn(dir, ['--print-config', '--stage', 'prod']);
+    expect(await cli.exited).toBe(0);
+    const printed = JSON.parse(cli.output().stdout) as Record<string, unknown>;
+    expect(printed.sources).toEqual(['serverless.yml']);
+    expect(printed.url).toBe('ws://127.0.0.1:3001/prod');
+    expect(printed.region).toBe('eu-west-1');
+    expect(printed.routes).toEqual({
+      $connect: { function: 'chat-prod-connect', routeResponse: false, integrationTimeoutMs: 29000 },
+      $disconnect: { function: 'chat-prod-disconnect', routeResponse: false, integrationTimeoutMs: 29000 },
+      $default: { function: 'chat-prod-default', routeResponse: false, integrationTimeoutMs: 29000 },
+      sendmessage: { function: 'chat-prod-sendMessage', routeResponse: false, integrationTimeoutMs: 29000 },
+    });
+    expect((printed.functions as Record<string, unknown>)['chat-prod-connect']).toEqual({
+      handler: 'handler.connect',
+      codeDir: '.',
+      timeoutMs: 6000,
+      memorySizeMb: 1024,
+      environment: {
+        TABLE: 'chat-prod-connections',
+        TABLE_ARN: 'arn:aws:dynamodb:eu-west-1:123456789012:table/chat-prod-connections',
+        ENDPOINT: `https://${printed.apiId as string}.execute-api.eu-west-1.amazonaws.com/prod`,
+      },
+    });
+    expect(printed.dynamodb).toEqual({ endpoint: 'embedded', persistDir: null, tables: [{ name: 'chat-prod-connections', hashKey: { name: 'connectionId', type: 'S' }, ttlAttribute: 'ttl' }] });
+  });
+});

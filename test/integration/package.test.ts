@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,31 +10,47 @@ const projectRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '../
 const work = mkdtempSync(path.join(os.tmpdir(), 'apigw-ws-local-pack-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-// The package as published: `npm pack`, then `npx --yes ./apigw-ws-local-<version>.tgz` in an empty
-// folder must install (dependencies only) and start the chat room.
+// The package as published: `npm pack`, then `npx --yes ./apigw-ws-local-<version>.tgz` must install
+// (dependencies only) and start the chat room in an empty folder, and a SAM project in its root.
+let tarball: string | undefined;
+/** `npm pack` once for both tests; dist/ is built by `npm test` before vitest runs, so no `prepare`. */
+function pack(): string {
+  if (tarball === undefined) {
+    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: projectRoot, stdio: 'ignore' });
+    tarball = path.join(work, readdirSync(work).find((file) => file.endsWith('.tgz')) as string);
+  }
+  return tarball;
+}
+
+/** `npx --yes TARBALL ARGS` in `cwd`, in its own process group: npx does not forward signals to the CLI it starts. */
+function npx(cwd: string, args: string[]) {
+  // A relative path: npx runs an absolute one as a command.
+  const child = spawn('npx', ['--yes', path.relative(cwd, pack()), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-(child.pid as number), signal);
+    } catch {
+      // already gone
+    }
+  };
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const lines = async (count: number): Promise<string[]> => {
+    await expect.poll(() => stdout.split('\n').filter(Boolean).length, { timeout: 150_000, interval: 200 }).toBeGreaterThanOrEqual(count);
+    return stdout.split('\n');
+  };
+  return { lines, signalGroup, output: () => `stdout: ${stdout}\nstderr: ${stderr}` };
+}
+
 describe('the published package', () => {
   it('installs from its tarball with npx and starts the chat room', async () => {
-    // dist/ is built by `npm test` before vitest runs; no need to run `prepare` again.
-    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: projectRoot, stdio: 'ignore' });
-    const tarball = readdirSync(work).find((file) => file.endsWith('.tgz')) as string;
     const empty = path.join(work, 'empty');
     mkdirSync(empty);
-    // Its own process group: npx does not forward signals to the CLI it starts, so the group gets them.
-    const child = spawn('npx', ['--yes', `../${tarball}`, '--port', '0', '--log-level', 'warn'], { cwd: empty, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const signalGroup = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(-(child.pid as number), signal);
-      } catch {
-        // already gone
-      }
-    };
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const { lines, signalGroup, output } = npx(empty, ['--port', '0', '--log-level', 'warn']);
     try {
-      await expect.poll(() => stdout.split('\n').filter(Boolean).length, { timeout: 150_000, interval: 200 }).toBeGreaterThanOrEqual(3);
-      const [wsUrl, managementUrl, pageUrl] = stdout.split('\n');
+      const [wsUrl, managementUrl, pageUrl] = await lines(3);
       expect(wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/local$/);
       expect(managementUrl).toBe(`${wsUrl?.replace('ws://', 'http://')}/@connections`);
       const page = await fetch(pageUrl as string);
@@ -45,7 +61,27 @@ describe('the published package', () => {
       signalGroup('SIGINT');
       expect(await client.closed).toEqual({ code: 1001, reason: 'Going away' });
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nstdout: ${stdout}\nstderr: ${stderr}`, { cause: error });
+      throw new Error(`${(error as Error).message}\n${output()}`, { cause: error });
+    } finally {
+      signalGroup('SIGKILL');
+    }
+  }, 180_000);
+
+  it('runs a SAM project from its root, unchanged: npx apigw-ws-local finds template.yaml', async () => {
+    const project = path.join(work, 'simple-chat');
+    cpSync(path.join(projectRoot, 'test/fixtures/sam/simple-chat'), project, { recursive: true });
+    const { lines, signalGroup, output } = npx(project, ['--port', '0', '--log-level', 'warn']);
+    try {
+      const [wsUrl] = await lines(2);
+      expect(wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/Prod$/);
+      const ada = await open(wsUrl as string);
+      const bo = await open(wsUrl as string);
+      ada.send({ message: 'sendmessage', data: 'from the package' });
+      expect(await bo.nextMessage()).toBe('from the package');
+      signalGroup('SIGINT');
+      expect(await ada.closed).toEqual({ code: 1001, reason: 'Going away' });
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${output()}`, { cause: error });
     } finally {
       signalGroup('SIGKILL');
     }

@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from 'vitest';
+import { buildProgram } from '../../../src/cli/main.js';
+
+// DEVELOPERS.md: "Every flag in --help is in [the README]". The Options table lists each as `--flag`.
+test('every flag of serve --help has a row in the README Options table', () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const serve = buildProgram().commands.find((command) => command.name() === 'serve');
+  const flags = serve?.options.map((option) => option.long as string) ?? [];
+  expect(flags).toContain('--template');
+  expect(flags.length).toBeGreaterThan(30);
+  const missing = flags.filter((flag) => !readme.includes(`| \`${flag} `) && !readme.includes(`\`${flag}\` |`) && !new RegExp(`\\| \`-[a-z], ${flag}[ \`]`).test(readme));
+  expect(missing).toEqual([]);
+});
