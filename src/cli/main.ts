@@ -90,6 +90,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     const pageUrl = chatRoom ? `${managementEndpoint.slice(0, managementEndpoint.lastIndexOf('/'))}/${emulator.options.stage === 'local' ? '' : `?stage=${emulator.options.stage}`}` : undefined;
     process.stdout.write(`${url}\n${managementEndpoint}/@connections\n${pageUrl ? `${pageUrl}\n` : ''}`);
     if (pageUrl) logger.info(`chat room: open ${pageUrl} in a browser`);
+    if (!chatRoom) logger.info(`routes: ${emulator.options.routes.map((route) => `${route.key} → ${route.functionName}${route.routeResponse ? ' (two-way)' : ''}`).join(', ')}`);
     logger.info(`ready: connect to ${url}; SDK endpoint for @connections: ${managementEndpoint}`);
     if (emulator.dynamodbEndpoint) logger.info(`DynamoDB for handlers (AWS_ENDPOINT_URL_DYNAMODB): ${emulator.dynamodbEndpoint}`);
   } catch (error) {

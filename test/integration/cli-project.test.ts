@@ -72,6 +72,7 @@ describe('the CLI in a SAM project', () => {
     const [wsUrl] = await cli.lines(2);
     expect(wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/Prod$/);
     expect(cli.output().stderr).toContain('using template.yaml');
+    expect(cli.output().stderr).toContain('[info] routes: $connect → OnConnectFunction, $disconnect → OnDisconnectFunction, sendmessage → SendMessageFunction\n');
     const alice = await open(wsUrl as string);
     const bob = await open(wsUrl as string);
     alice.send({ message: 'sendmessage', data: 'hi bob' });
