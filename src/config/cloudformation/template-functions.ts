@@ -110,16 +110,18 @@ function buildEnvironment(resource: TemplateResource, globals: Readonly<Record<s
     const environment = isRecord(holder) ? holder : {};
     return isRecord(environment.Variables) ? environment.Variables : {};
   };
-  const merged = { ...variablesOf(globals.Environment), ...variablesOf(resource.properties.Environment) };
+  const own = variablesOf(resource.properties.Environment);
+  const merged = { ...variablesOf(globals.Environment), ...own };
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(merged)) {
     // One variable that cannot be known (an import from another stack) should not stop the rest: the
-    // function runs without it, and the user can supply it.
+    // function runs without it, and the user can supply it. A Globals variable is reported once, not per function.
+    const fromGlobals = !Object.hasOwn(own, key);
     const resolved = context.report.attempt(
-      `${resource.logicalId} Environment ${key}`,
+      fromGlobals ? `Globals.Function Environment ${key}` : `${resource.logicalId} Environment ${key}`,
       () => resolveString(value, context.scope, key),
       'warning',
-      `; the variable is left out: give it with --env ${key}=VALUE (it applies to every function) or in apigw-ws.config.json functions.${name}.environment`,
+      `; the variable is left out: give it with --env ${key}=VALUE${fromGlobals ? '' : ` (it applies to every function) or in apigw-ws.config.json functions.${name}.environment`}`,
     );
     if (resolved !== undefined) result[key] = resolved;
   }

@@ -34,13 +34,24 @@ export function buildParameterValues(
     if (Array.isArray(spec.AllowedValues) && !spec.AllowedValues.map(String).includes(given)) {
       report.problem(where, `${JSON.stringify(given)} is not one of its AllowedValues: ${spec.AllowedValues.map(String).join(', ')}`);
     }
-    if (typeof spec.AllowedPattern === 'string' && !new RegExp(`^(?:${spec.AllowedPattern})$`).test(given)) {
-      report.problem(where, `${JSON.stringify(given)} does not match its AllowedPattern ${spec.AllowedPattern}`);
+    if (typeof spec.AllowedPattern === 'string') {
+      const pattern = compilePattern(spec.AllowedPattern);
+      if (pattern === undefined) report.warn(where, `AllowedPattern ${spec.AllowedPattern} is not a regular expression JavaScript reads, so it is not checked`);
+      else if (!pattern.test(given)) report.problem(where, `${JSON.stringify(given)} does not match its AllowedPattern ${spec.AllowedPattern}`);
     }
     const isList = type === 'CommaDelimitedList' || type.startsWith('List<');
     values.set(name, isList ? given.split(',').map((item) => item.trim()) : given);
   }
   return values;
+}
+
+/** CloudFormation matches AllowedPattern against the whole value (Java regular expressions; most read the same in JavaScript). */
+function compilePattern(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(`^(?:${pattern})$`);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -78,6 +78,20 @@ describe('loadTemplate', () => {
     expect(loaded.options.routes?.$connect).toEqual({ function: 'arena-game' });
   });
 
+  test('Globals.Function applies to every function, which wins; a Globals variable that cannot be known is reported once', () => {
+    const file = fixture('globals', 'template.yaml');
+    const loaded = loadTemplate(file, BASE);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.warnings).toEqual([
+      `${label(file)}: Parameters.Prefix: AllowedPattern [a-z]+(?<!\\p{Lu}x is not a regular expression JavaScript reads, so it is not checked`,
+      `${label(file)}: Globals.Function Environment USERS_TABLE: Fn::ImportValue is not supported: values exported by another stack do not exist locally; the variable is left out: give it with --env USERS_TABLE=VALUE`,
+    ]);
+    expect(loaded.options.functions).toEqual({
+      Connect: { handler: 'app.connect', codeDir: fixture('globals', 'fn'), memorySizeMb: 512, environment: { PREFIX: 'chat' } },
+      Default: { handler: 'app.fallback', codeDir: fixture('globals', 'fn'), memorySizeMb: 128, environment: { PREFIX: 'own' } },
+    });
+  });
+
   test('a condition false leaves its resource out; true keeps it', () => {
     const prod = loadTemplate(fixture('features', 'template.yaml'), { ...BASE, parameterOverrides: { Env: 'prod' } });
     expect(prod.problems).toEqual([]);
