@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { findHandlerFileProblem } from '../find-handler-file.js';
+import { describeReservedKey, LAMBDA_RESERVED_ENVIRONMENT_KEYS } from '../lambda-reserved-keys.js';
 import type { FunctionOptions } from '../options.js';
 import { resolveIntrinsics, resolveString, type IntrinsicScope } from './intrinsics.js';
 import type { TemplateReport } from './template-report.js';
@@ -114,6 +115,10 @@ function buildEnvironment(resource: TemplateResource, globals: Readonly<Record<s
   const merged = { ...variablesOf(globals.Environment), ...own };
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(merged)) {
+    if (LAMBDA_RESERVED_ENVIRONMENT_KEYS.has(key)) {
+      context.report.problem(Object.hasOwn(own, key) ? `${resource.logicalId} Environment` : 'Globals.Function Environment', describeReservedKey(key));
+      continue;
+    }
     // One variable that cannot be known (an import from another stack) should not stop the rest: the
     // function runs without it, and the user can supply it. A Globals variable is reported once, not per function.
     const fromGlobals = !Object.hasOwn(own, key);

@@ -4,6 +4,7 @@ import type { FunctionOptions } from '../options.js';
 import { formatPath, type ConfigPath, type VariableResolver } from './serverless-variables.js';
 import { VariableError } from './variable-error.js';
 import { findHandlerFileProblem } from '../find-handler-file.js';
+import { describeReservedKey, LAMBDA_RESERVED_ENVIRONMENT_KEYS } from '../lambda-reserved-keys.js';
 
 /** The Framework's default function timeout, seconds ("timeout: optional, in seconds, default is 6"): https://www.serverless.com/framework/docs/providers/aws/guide/functions */
 export const DEFAULT_TIMEOUT_SECONDS = 6;
@@ -146,6 +147,10 @@ function buildEnvironment(key: string, name: string, context: FunctionContext): 
   const result: Record<string, string> = {};
   for (const [variable, at] of paths) {
     const where = formatPath(at);
+    if (LAMBDA_RESERVED_ENVIRONMENT_KEYS.has(variable)) {
+      report.problem(formatPath(at.slice(0, -1)), describeReservedKey(variable));
+      continue;
+    }
     try {
       const value = resolver.resolve(at);
       if (value !== null) result[variable] = resolveString(value, context.scope, variable);

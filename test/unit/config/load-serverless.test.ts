@@ -205,6 +205,8 @@ describe('loadServerless', () => {
       'serverless.yml: resources.Resources.Table: ${file(./names.yml):table}: file variables are not resolved locally (they read another file); apigw-ws-local resolves self, opt, sls, env, aws and strToBool',
       'serverless.yml: provider.timeout: "soon" is not a positive number of seconds',
       'serverless.yml: provider.environment.LOOP: circular reference: custom.a -> custom.b -> custom.a',
+      // Reported once although every function inherits it.
+      'serverless.yml: provider.environment: AWS_REGION is reserved by Lambda, which refuses to deploy a function that sets it ("Reserved keys used in this request: AWS_REGION"); remove it',
       'serverless.yml: functions.python: runtime python3.12 cannot run here (route python uses it): apigw-ws-local runs Node.js functions only',
       `serverless.yml: functions.typed.handler: src/typed.handler: ${shown('problems/src/typed')}.ts is TypeScript, which a plugin (serverless-esbuild, serverless-plugin-typescript) builds on deploy; plugins are not run here: compile it first so that ${shown('problems/src/typed')}.js exists`,
       `serverless.yml: functions.missing.handler: src/missing.handler: no ${shown('problems/src/missing')}.js, .mjs or .cjs`,

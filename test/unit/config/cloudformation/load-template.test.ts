@@ -142,6 +142,7 @@ describe('loadTemplate', () => {
       `${name}: TsFunction: Handler app.handler: ${label(fixture('problems', 'ts', 'app'))}.ts is TypeScript, which Lambda does not run: build first (\`sam build\`) and run the built template (--template .aws-sam/build/template.yaml)`,
       `${name}: LostRoute: Target "integrations/NoSuchIntegration" is not integrations/{an AWS::ApiGatewayV2::Integration in this template}`,
       `${name}: MissingFunction: Handler nothere.handler: no ${label(fixture('problems', 'js', 'nothere'))}.js, .mjs or .cjs`,
+      `${name}: TableFunction Environment: AWS_REGION is reserved by Lambda, which refuses to deploy a function that sets it ("Reserved keys used in this request: AWS_REGION"); remove it`,
     ]);
     expect(loaded.warnings).toEqual([
       `${name}: HttpInteg: IntegrationType HTTP_PROXY (route pets) is not emulated: only Lambda integrations (AWS_PROXY) run, so route pets is left out`,
