@@ -144,6 +144,13 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (resolved.maxFrameBytes > resolved.maxMessageBytes) {
     problems.add('maxFrameBytes', `a frame (${resolved.maxFrameBytes} bytes) cannot be larger than a message (maxMessageBytes ${resolved.maxMessageBytes})`);
   }
+  // Handlers sign with AWS_ACCESS_KEY_ID from `environment` when it is given, but the checks accept
+  // only `credentials`: every call would get 403, so say it now.
+  const signingKey = environment.AWS_ACCESS_KEY_ID;
+  if ((resolved.verifySignatures || resolved.iamAuthorization) && signingKey !== undefined && signingKey !== resolved.credentials?.accessKeyId) {
+    const what = resolved.verifySignatures ? 'verifySignatures' : 'iamAuthorization';
+    problems.add('environment.AWS_ACCESS_KEY_ID', `with ${what}, only \`credentials\` are accepted, but handlers would sign with these keys: give them as credentials instead (--credentials KEY:SECRET)`);
+  }
   if (resolved.idleTimeoutMs > resolved.maxConnectionDurationMs) {
     problems.add('idleTimeoutMs', `the idle timeout (${resolved.idleTimeoutMs} ms) must not exceed the maximum connection duration (${resolved.maxConnectionDurationMs} ms)`);
   }

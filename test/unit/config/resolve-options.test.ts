@@ -81,6 +81,16 @@ describe('resolveOptions', () => {
     expect(message).toMatch(/ {2}- routeSelectionExpression: .+/);
   });
 
+  it('refuses keys in environment that --verify-signatures would not accept', () => {
+    const message = problemsOf({ root, routes: { $default: 'app.fallback' }, verifySignatures: true, environment: { AWS_ACCESS_KEY_ID: 'AKIDMINE', AWS_SECRET_ACCESS_KEY: 'mine' } });
+    expect(message).toBe(
+      'Invalid options (1 problem):\n  - environment.AWS_ACCESS_KEY_ID: with verifySignatures, only `credentials` are accepted, but handlers would sign with these keys: give them as credentials instead (--credentials KEY:SECRET)',
+    );
+    // The same keys given as credentials too are consistent.
+    const credentials = { accessKeyId: 'AKIDMINE', secretAccessKey: 'mine' };
+    expect(resolveOptions({ root, routes: { $default: 'app.fallback' }, verifySignatures: true, credentials, environment: { AWS_ACCESS_KEY_ID: 'AKIDMINE' } }).verifySignatures).toBe(true);
+  });
+
   it('asks for at least one route', () => {
     expect(problemsOf({ root, routes: {} })).toBe(
       "Invalid options (1 problem):\n  - routes: no routes: give at least one, e.g. { '$default': 'handlers/app.handler' } or --route '$default=handlers/app.handler'",
