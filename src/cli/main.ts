@@ -23,7 +23,7 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'config file (default: apigw-ws.config.json or .mjs here)')
     .option('--api <logicalId>', 'the WebSocket API to run, when the template has several')
     .option('--parameter-overrides <Key=Value...>', "template parameter values, as sam deploy takes them, e.g. 'TableName=chat Env=dev' (repeatable)", collect, [])
-    .option('--stack-name <name>', 'AWS::StackName in the template (default: the directory name)')
+    .option('--stack-name <name>', "AWS::StackName in the template (default: samconfig.toml's stack_name, else the directory name)")
     .option('--print-config', 'print what was understood (routes, functions, tables, options) as JSON and exit')
     .option('-p, --port <port>', 'port for WebSocket and @connections; 0 picks a free port (default: 3001)')
     .option('--host <host>', 'interface to listen on (default: 127.0.0.1)')

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { EmulatorError } from '../errors.js';
 import { generateApiId } from '../util/ids.js';
 import { createSeededRandomBytes } from '../util/seeded-random.js';
+import { findSamConfig, loadSamConfig } from './cloudformation/load-samconfig.js';
 import { loadTemplate } from './cloudformation/load-template.js';
 import * as D from './defaults.js';
 import { findConfigFile, loadConfigFile } from './load-config-file.js';
@@ -63,7 +64,7 @@ export async function loadProjectOptions(input: ProjectLoadOptions = {}): Promis
 
   const configFile = configOption === false ? undefined : configOption !== undefined ? path.resolve(cwd, configOption) : discover ? findConfigFile(cwd) : undefined;
   const config = configFile === undefined ? {} : take(await loadConfigFile(configFile));
-  const wanted = mergeProjectOptions(config, callerOptions);
+  let wanted = mergeProjectOptions(config, callerOptions);
 
   const template = pickFile(wanted.template, cwd, TEMPLATE_NAMES, discover);
   const serverless = pickFile(wanted.serverless, cwd, SERVERLESS_NAMES, discover);
@@ -73,6 +74,22 @@ export async function loadProjectOptions(input: ProjectLoadOptions = {}): Promis
   } else if (template || serverless) {
     const apiId = wanted.apiId ?? generateApiId(wanted.seed === undefined ? undefined : createSeededRandomBytes(wanted.seed ^ 0x5eed));
     if (template) {
+      // What `sam deploy` saved (stack name, region, parameter values) lies under the config file and flags.
+      const samConfig = discover ? findSamConfig(path.dirname(template.file)) : undefined;
+      if (samConfig !== undefined) {
+        const saved = loadSamConfig(samConfig);
+        sources.push(samConfig);
+        problems.push(...saved.problems);
+        notices.push(`using ${show(samConfig)} for the stack name, region and parameter values sam deploy saved`);
+        wanted = mergeProjectOptions(
+          {
+            ...(saved.stackName === undefined ? {} : { stackName: saved.stackName }),
+            ...(saved.region === undefined ? {} : { region: saved.region }),
+            ...(saved.parameterOverrides === undefined ? {} : { parameterOverrides: saved.parameterOverrides }),
+          },
+          wanted,
+        );
+      }
       let file = template.file;
       const built = path.join(path.dirname(file), SAM_BUILD_TEMPLATE);
       if (template.found && existsSync(built)) {

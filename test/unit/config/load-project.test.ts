@@ -51,6 +51,30 @@ describe('loadProjectOptions', () => {
     expect(loaded.options.routes).toEqual({ $default: { function: 'Echo', routeResponse: true }, ping: { handler: 'handlers/echo.handler', routeResponse: true } });
   });
 
+  test("samconfig.toml beside the template gives what sam deploy saved: stack name, region, parameter values", async () => {
+    const cwd = project('samconfig');
+    const loaded = await loadProjectOptions({ cwd, apiId: 'abc123defg' });
+    expect(loaded.sources).toEqual([path.join(cwd, 'samconfig.toml'), path.join(cwd, 'template.yaml')]);
+    expect(loaded.notices).toEqual([
+      `using ${shown(path.join(cwd, 'samconfig.toml'))} for the stack name, region and parameter values sam deploy saved`,
+      `using ${shown(path.join(cwd, 'template.yaml'))}`,
+    ]);
+    expect(loaded.options.region).toBe('eu-west-2');
+    expect(loaded.options.functions?.Fn?.environment).toEqual({ TABLE: 'saved_table', GREETING: 'hello there', STACK: 'chat-prod', REGION: 'eu-west-2' });
+  });
+
+  test('flags win over samconfig.toml, key by key', async () => {
+    const loaded = await loadProjectOptions({ cwd: project('samconfig'), apiId: 'abc123defg', region: 'us-west-1', parameterOverrides: { Greeting: 'hi' } });
+    expect(loaded.options.region).toBe('us-west-1');
+    expect(loaded.options.functions?.Fn?.environment).toEqual({ TABLE: 'saved_table', GREETING: 'hi', STACK: 'chat-prod', REGION: 'us-west-1' });
+  });
+
+  test('a samconfig.toml that cannot be parsed names its line and column', async () => {
+    const cwd = project('samconfig-broken');
+    const problems = await problemsOf(loadProjectOptions({ cwd, apiId: 'abc123defg' }));
+    expect(problems[0]).toBe(`${shown(path.join(cwd, 'samconfig.toml'))}:3:16: Invalid TOML document: control characters are not allowed in strings`);
+  });
+
   test('config: false and discover: false read nothing', async () => {
     const loaded = await loadProjectOptions({ cwd: project('precedence'), config: false, discover: false, routes: { $default: 'handlers/echo.handler' } });
     expect(loaded.sources).toEqual([]);
