@@ -2,6 +2,7 @@ import type { GlobalSecondaryIndexOptions, KeyAttributeOptions, TableOptions } f
 import type { AuthorizerOptions, DynamoDbConfig, FunctionOptions, RouteOptions } from './options.js';
 import type { ProjectOptions } from './project-options.js';
 import { suggestName } from './suggest-name.js';
+import { isRecord } from '../util/is-record.js';
 
 /** Reports one problem at a dotted path (`functions.chat.timeoutMs`; '' is the top level). */
 type Report = (where: string, problem: string) => void;
@@ -16,13 +17,12 @@ interface ObjectShape<K extends string> {
   readonly refused?: Readonly<Record<string, string>>;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const at = (where: string, key: string): string => (where === '' ? key : `${where}.${key}`);
 
 /** A value as a message shows it: data as JSON, anything else by its kind. */
 function show(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
-  if (isPlainObject(value)) return 'an object';
+  if (isRecord(value)) return 'an object';
   if (typeof value === 'function') return 'a function';
   return typeof value === 'bigint' || typeof value === 'symbol' || value === undefined ? String(value) : JSON.stringify(value);
 }
@@ -50,13 +50,13 @@ const arrayOf =
 const recordOf =
   (item: Check, example: string): Check =>
   (value, where, report) => {
-    if (!isPlainObject(value)) report(where, `expected an object like ${example}, got ${show(value)}`);
+    if (!isRecord(value)) report(where, `expected an object like ${example}, got ${show(value)}`);
     else for (const [key, element] of Object.entries(value)) item(element, at(where, key), report);
   };
 const objectOf =
   <K extends string>(shape: ObjectShape<K>, example: string): Check =>
   (value, where, report) => {
-    if (!isPlainObject(value)) report(where, `expected an object like ${example}, got ${show(value)}`);
+    if (!isRecord(value)) report(where, `expected an object like ${example}, got ${show(value)}`);
     else checkObject(shape, value, where, report);
   };
 
@@ -100,7 +100,7 @@ const KEY_ATTRIBUTE: ObjectShape<keyof Exclude<KeyAttributeOptions, string>> = {
 };
 const keyAttribute: Check = (value, where, report) => {
   if (typeof value === 'string') return;
-  if (isPlainObject(value)) checkObject(KEY_ATTRIBUTE, value, where, report);
+  if (isRecord(value)) checkObject(KEY_ATTRIBUTE, value, where, report);
   else report(where, `expected an attribute name or an object like { "name": "score", "type": "N" }, got ${show(value)}`);
 };
 const projection: Check = (value, where, report) => {
@@ -135,12 +135,12 @@ const CREDENTIALS: ObjectShape<keyof NonNullable<ProjectOptions['credentials']>>
 
 const route: Check = (value, where, report) => {
   if (typeof value === 'string') return;
-  if (isPlainObject(value)) checkObject(ROUTE, value, where, report);
+  if (isRecord(value)) checkObject(ROUTE, value, where, report);
   else report(where, `expected a handler ("path/to/file.export"), a function name or an object like { "handler": "handlers/chat.message", "routeResponse": true }, got ${show(value)}`);
 };
 const dynamodb: Check = (value, where, report) => {
   if (value === false) return;
-  if (isPlainObject(value)) checkObject(DYNAMODB, value, where, report);
+  if (isRecord(value)) checkObject(DYNAMODB, value, where, report);
   else report(where, `expected false (no DynamoDB) or an object like { "tables": [{ "name": "connections", "hashKey": "connectionId" }] }, got ${show(value)}`);
 };
 
@@ -217,7 +217,7 @@ export const CONFIG_FILE_KEYS = {
 export function checkConfigTypes(value: unknown): string[] {
   const problems: string[] = [];
   const report: Report = (where, problem) => problems.push(where === '' ? problem : `${where}: ${problem}`);
-  if (isPlainObject(value)) checkObject(TOP, value, '', report);
+  if (isRecord(value)) checkObject(TOP, value, '', report);
   else report('', `expected an object of options at the top level, got ${show(value)}`);
   return problems;
 }

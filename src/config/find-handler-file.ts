@@ -15,7 +15,8 @@ export type HandlerFileProblem =
  */
 export function findHandlerFileProblem(dir: string, handler: string): HandlerFileProblem | undefined {
   const dot = handler.lastIndexOf('.');
-  if (dot <= 0 || dot === handler.length - 1) return { kind: 'shape' };
+  // The export is after the last dot; a dot in a directory name leaves a "/" after it.
+  if (dot <= 0 || dot === handler.length - 1 || handler.slice(dot).includes('/')) return { kind: 'shape' };
   const modulePath = path.resolve(dir, handler.slice(0, dot));
   if (['.js', '.mjs', '.cjs'].some((ext) => existsSync(modulePath + ext))) return undefined;
   const shown = path.relative(process.cwd(), modulePath) || '.';

@@ -9,6 +9,7 @@ import { generateApiId } from '../util/ids.js';
 import { createSeededRandomBytes } from '../util/seeded-random.js';
 import * as D from './defaults.js';
 import { resolveDynamoDbOptions, type ResolvedDynamoDbOptions } from '../dynamodb/index.js';
+import { findHandlerFileProblem } from './find-handler-file.js';
 import type { EmulatorOptions, FunctionOptions, RouteOptions } from './options.js';
 import { createProblemList, type ProblemList } from './problems.js';
 
@@ -227,11 +228,10 @@ function checkHandlerFile(root: string, handler: string): string | undefined {
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
     return `"${handler}" points outside the project root ${root}: handler paths must stay inside it`;
   }
-  const candidates = ['.js', '.mjs', '.cjs'].map((ext) => absolute + ext);
-  if (!candidates.some((file) => existsSync(file))) {
-    return `"${handler}": no file ${modulePath}.js, .mjs or .cjs in ${root}`;
-  }
-  return undefined;
+  const problem = findHandlerFileProblem(root, handler);
+  if (problem === undefined) return undefined;
+  const typescript = problem.kind === 'typescript' ? `; ${modulePath}${problem.extension} is TypeScript, which Lambda does not run: compile it first` : '';
+  return `"${handler}": no file ${modulePath}.js, .mjs or .cjs in ${root}${typescript}`;
 }
 
 /** A Lambda-style function name derived from a handler string: `handlers/chat.connect` → `handlers-chat-connect`. */

@@ -5,6 +5,8 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
  */
 
+import { isRecord } from '../util/is-record.js';
+
 /** A key attribute's type: string, number or binary. */
 export type KeyType = 'S' | 'N' | 'B';
 
@@ -78,7 +80,6 @@ export function findKeyNameProblem(name: string): string | undefined {
 
 type Problems = string[];
 const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Validates table options and fills in defaults. Returns every problem as `where: what, fix`
@@ -106,7 +107,7 @@ export function resolveTables(input: unknown, where = 'tables'): { tables: Table
 }
 
 function resolveTable(problems: Problems, at: string, value: unknown): TableDefinition | undefined {
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     problems.push(`${at}: expected an object like { name: 'connections', hashKey: 'connectionId' }, got ${show(value)}`);
     return undefined;
   }
@@ -147,7 +148,7 @@ function resolveIndexes(problems: Problems, at: string, value: unknown, types: M
   const seen = new Set<string>();
   value.forEach((index: unknown, position) => {
     const here = `${at}[${position}]`;
-    if (!isObject(index)) {
+    if (!isRecord(index)) {
       problems.push(`${here}: expected an object like { name: 'byRoom', hashKey: 'room' }, got ${show(index)}`);
       return;
     }
@@ -184,8 +185,8 @@ function resolveKey(
     if (required) problems.push(`${at}: missing; give the partition key attribute, e.g. 'connectionId' or { name: 'score', type: 'N' }`);
     return undefined;
   }
-  const name = typeof value === 'string' ? value : isObject(value) ? value.name : undefined;
-  const type = isObject(value) && value.type !== undefined ? value.type : 'S';
+  const name = typeof value === 'string' ? value : isRecord(value) ? value.name : undefined;
+  const type = isRecord(value) && value.type !== undefined ? value.type : 'S';
   const nameProblem = typeof name === 'string' ? findKeyNameProblem(name) : 'is not a string';
   if (nameProblem) {
     problems.push(`${at}: attribute name ${show(name)} ${nameProblem}; write 'name' or { name: 'name', type: 'S' }`);

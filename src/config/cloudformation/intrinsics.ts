@@ -4,6 +4,8 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
  */
 
+import { isRecord } from '../../util/is-record.js';
+
 /** `Ref: AWS::NoValue`: the property is removed (in a list, the element). */
 export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
 
@@ -26,8 +28,6 @@ export interface IntrinsicScope {
   /** For `Fn::GetAZs`. */
   readonly region: string;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The intrinsic function a value is, when it is a one-key object `{ Ref | Fn::X | Condition }`. */
 export function intrinsicName(value: unknown): string | undefined {

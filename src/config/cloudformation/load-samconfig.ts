@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseTemplateText } from './parse-template-text.js';
 import { parseParameterOverrides } from './template-parameters.js';
+import { isRecord } from '../../util/is-record.js';
 
 /**
  * SAM CLI's project configuration, where `sam deploy --guided` saves the stack name, region and
@@ -24,8 +25,6 @@ export interface SamConfigValues {
   readonly parameterOverrides?: Readonly<Record<string, string>>;
   readonly problems: readonly string[];
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function findSamConfig(dir: string): string | undefined {
   const name = SAMCONFIG_NAMES.find((candidate) => existsSync(path.join(dir, candidate)));

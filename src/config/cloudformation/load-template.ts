@@ -11,6 +11,7 @@ import { createTemplateReport, type TemplateReport } from './template-report.js'
 import { FUNCTION_TYPES, TABLE_TYPES, type TemplateResource } from './template-resources.js';
 import { createTemplateScope, type TemplateFacts } from './template-scope.js';
 import { buildTemplateTable } from './template-tables.js';
+import { isRecord } from '../../util/is-record.js';
 
 export interface TemplateLoadOptions {
   readonly region: string;
@@ -26,8 +27,6 @@ export interface TemplateLoadOptions {
   /** How the file is named in messages. Default: its path relative to the working directory. */
   readonly label?: string;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Resource types that change nothing about a local run: permissions, IAM, deployments, logging,

@@ -5,8 +5,7 @@ import type { FunctionOptions } from '../options.js';
 import { resolveIntrinsics, resolveString, type IntrinsicScope } from './intrinsics.js';
 import type { TemplateReport } from './template-report.js';
 import type { TemplateResource } from './template-resources.js';
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+import { isRecord } from '../../util/is-record.js';
 
 export interface FunctionContext {
   readonly scope: IntrinsicScope;

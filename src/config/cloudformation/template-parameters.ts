@@ -1,6 +1,5 @@
 import type { TemplateReport } from './template-report.js';
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+import { isRecord } from '../../util/is-record.js';
 
 /**
  * The template's parameter values: overrides (`--parameter-overrides`), else defaults. List types

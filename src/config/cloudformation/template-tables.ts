@@ -2,8 +2,7 @@ import type { GlobalSecondaryIndexOptions, KeyAttributeOptions, KeyType, TableOp
 import { resolveIntrinsics, type IntrinsicScope } from './intrinsics.js';
 import type { TemplateReport } from './template-report.js';
 import type { TemplateResource } from './template-resources.js';
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+import { isRecord } from '../../util/is-record.js';
 
 /**
  * A table resource as the emulator creates it: keys, global secondary indexes and TTL (what

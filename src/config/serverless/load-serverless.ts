@@ -10,6 +10,7 @@ import { buildServerlessFunction } from './serverless-functions.js';
 import { buildDefaultFunctionName, buildStackName, WEBSOCKETS_API_LOGICAL_ID } from './serverless-naming.js';
 import { createServerlessStack } from './serverless-resources.js';
 import { createVariableResolver, type VariableFacts, type VariableResolver } from './serverless-variables.js';
+import { isRecord } from '../../util/is-record.js';
 
 export interface ServerlessLoadOptions {
   /** The region from the command line or config file; else `provider.region`, else `us-east-1`. It is `${opt:region}`. */
@@ -27,8 +28,6 @@ export interface ServerlessLoadOptions {
 
 /** `provider.websocketsApiRouteSelectionExpression`'s default, the Framework's and API Gateway's usual one. */
 const DEFAULT_ROUTE_SELECTION_EXPRESSION = '$request.body.action';
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Reads a Serverless Framework service (serverless.yml, .yaml or .json) and gives what the emulator

@@ -1,8 +1,7 @@
 import type { TemplateReport } from '../cloudformation/template-report.js';
 import { DEFAULT_IDENTITY_SOURCE } from './serverless-naming.js';
 import { formatPath, type ConfigPath, type VariableResolver } from './serverless-variables.js';
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+import { isRecord } from '../../util/is-record.js';
 
 /** A `websocket` event of a function: one route. */
 export interface WebSocketEvent {

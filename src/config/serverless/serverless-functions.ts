@@ -5,13 +5,12 @@ import { formatPath, type ConfigPath, type VariableResolver } from './serverless
 import { VariableError } from './variable-error.js';
 import { findHandlerFileProblem } from '../find-handler-file.js';
 import { describeReservedKey, LAMBDA_RESERVED_ENVIRONMENT_KEYS } from '../lambda-reserved-keys.js';
+import { isRecord } from '../../util/is-record.js';
 
 /** The Framework's default function timeout, seconds ("timeout: optional, in seconds, default is 6"): https://www.serverless.com/framework/docs/providers/aws/guide/functions */
 export const DEFAULT_TIMEOUT_SECONDS = 6;
 /** The Framework's default memory size, MB ("memorySize: optional, in MB, default is 1024"), same page. */
 export const DEFAULT_MEMORY_SIZE_MB = 1024;
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export interface FunctionContext {
   readonly resolver: VariableResolver;

@@ -7,8 +7,7 @@ import { buildTemplateTable } from '../cloudformation/template-tables.js';
 import { buildFunctionLogicalId, WEBSOCKETS_API_LOGICAL_ID, WEBSOCKETS_STAGE_LOGICAL_ID } from './serverless-naming.js';
 import { formatPath, type ConfigPath, type VariableResolver } from './serverless-variables.js';
 import { VariableError } from './variable-error.js';
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+import { isRecord } from '../../util/is-record.js';
 
 /** Types that change nothing about a local run; any other type not emulated is named in one warning. */
 const QUIET_TYPES: ReadonlySet<string> = new Set([

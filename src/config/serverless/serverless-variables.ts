@@ -1,6 +1,7 @@
 import type { TemplateReport } from '../cloudformation/template-report.js';
 import { hasVariables, parseVariableText, type ReferenceSource, type Variable } from './parse-variables.js';
 import { VariableError } from './variable-error.js';
+import { isRecord } from '../../util/is-record.js';
 
 /** Where a value sits in serverless.yml: keys, and indexes into lists. */
 export type ConfigPath = readonly (string | number)[];
@@ -39,8 +40,6 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
   param: 'they read stage parameters',
   git: 'they come from a plugin',
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `functions.connect.events[0].websocket`. */
 export function formatPath(path: ConfigPath): string {

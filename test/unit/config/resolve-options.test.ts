@@ -91,6 +91,13 @@ describe('resolveOptions', () => {
     expect(resolveOptions({ root, routes: { $default: 'app.fallback' }, verifySignatures: true, credentials, environment: { AWS_ACCESS_KEY_ID: 'AKIDMINE' } }).verifySignatures).toBe(true);
   });
 
+  it('names a TypeScript file where the handler file is missing', () => {
+    const tsRoot = path.join(root, '../sam/problems/ts');
+    expect(problemsOf({ root: tsRoot, routes: { $default: 'app.handler' } })).toBe(
+      `Invalid options (1 problem):\n  - routes.$default: "app.handler": no file app.js, .mjs or .cjs in ${tsRoot}; app.ts is TypeScript, which Lambda does not run: compile it first`,
+    );
+  });
+
   it('asks for at least one route', () => {
     expect(problemsOf({ root, routes: {} })).toBe(
       "Invalid options (1 problem):\n  - routes: no routes: give at least one, e.g. { '$default': 'handlers/app.handler' } or --route '$default=handlers/app.handler'",
