@@ -1,5 +1,5 @@
 import type { GlobalSecondaryIndexOptions, KeyAttributeOptions, TableOptions } from '../dynamodb/index.js';
-import type { AuthorizerOptions, DynamoDbConfig, FunctionOptions, RouteOptions } from './options.js';
+import type { AuthorizerOptions, DynamoDbConfig, FunctionBuildOptions, FunctionOptions, RouteOptions } from './options.js';
 import type { ProjectOptions } from './project-options.js';
 import { suggestName } from './suggest-name.js';
 import { isRecord } from '../util/is-record.js';
@@ -86,10 +86,31 @@ const stringArray = (example: string): Check => arrayOf(string, example);
 const ROUTE: ObjectShape<keyof RouteOptions> = {
   keys: { handler: string, function: string, routeResponse: boolean, integrationTimeoutMs: wholeNumber },
 };
+const LAYER_DIR: ObjectShape<'dir' | 'mountedAt'> = {
+  keys: { dir: string, mountedAt: oneOf('/opt', '/opt/nodejs') },
+  required: ['dir'],
+};
+const layer: Check = (value, where, report) => {
+  if (typeof value === 'string') return;
+  if (isRecord(value)) checkObject(LAYER_DIR, value, where, report);
+  else report(where, `expected a directory or an object like { "dir": "layers/common", "mountedAt": "/opt/nodejs" }, got ${show(value)}`);
+};
+const BUILD: ObjectShape<keyof FunctionBuildOptions> = {
+  keys: { entryPoints: stringArray('["src/app.ts"]'), format: oneOf('esm', 'cjs'), target: string, external: stringArray('["pg-native"]'), tsconfig: string },
+};
 const FUNCTION: ObjectShape<keyof FunctionOptions> = {
   // No required handler: an entry without one amends the template's or serverless.yml's function
   // of that name (its environment, timeout); `resolveOptions` reports a function left without one.
-  keys: { handler: string, codeDir: string, timeoutMs: wholeNumber, memorySizeMb: wholeNumber, environment: stringRecord },
+  keys: {
+    handler: string,
+    codeDir: string,
+    timeoutMs: wholeNumber,
+    memorySizeMb: wholeNumber,
+    environment: stringRecord,
+    runtime: string,
+    layers: arrayOf(layer, '["layers/common"]'),
+    build: objectOf(BUILD, '{ "format": "esm" }'),
+  },
 };
 const AUTHORIZER: ObjectShape<keyof AuthorizerOptions> = {
   keys: { handler: string, function: string, identitySources: stringArray('["route.request.header.Authorization"]') },

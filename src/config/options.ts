@@ -17,6 +17,56 @@ export interface FunctionOptions {
   readonly memorySizeMb?: number;
   /** The function's own environment variables, on top of `environment`. */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Lambda's runtime identifier: `nodejs20.x`, `nodejs14.x`, `nodejs8.10`... Every Node.js runtime
+   * runs on this machine's Node.js; the name decides which AWS SDK handlers get without installing
+   * one (`aws-sdk` v2 up to `nodejs16.x`, `@aws-sdk/*` v3 from `nodejs18.x`, as Lambda ships them)
+   * and whether ES modules resolve packages from layers (18+ only). Default: a Node.js 18+ runtime.
+   * https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html
+   */
+  readonly runtime?: string;
+  /**
+   * The function's layers, in its order: directories (relative to `root`) whose content Lambda
+   * would unzip into `/opt`, so `nodejs/node_modules` (or `nodejs/node20/node_modules`) in them is
+   * on the module path after the function's own `node_modules`, and `/opt/...` paths in the code
+   * reach them. Default none.
+   * https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html#packaging-layers-paths
+   */
+  readonly layers?: readonly LayerOptions[];
+  /**
+   * How a TypeScript handler is built before it runs (transpiled with esbuild into a cache, never
+   * type-checked, as `sam build` with `BuildMethod: esbuild` does). A handler whose file is `.ts`,
+   * `.mts` or `.cts` is built with the defaults without this. Default: see `FunctionBuildOptions`.
+   */
+  readonly build?: FunctionBuildOptions;
+}
+
+/**
+ * A layer: a directory that stands for `/opt` (it holds `nodejs/node_modules`), or an object
+ * naming a directory that stands for `/opt/nodejs` (a layer's source that `sam build` copies there
+ * with `BuildMethod: nodejs20.x`, holding `package.json` and `node_modules`).
+ */
+export type LayerOptions = string | { readonly dir: string; readonly mountedAt: '/opt' | '/opt/nodejs' };
+
+/**
+ * esbuild settings of a TypeScript function, as SAM's `Metadata.BuildProperties` and
+ * serverless-esbuild's `custom.esbuild` give them.
+ * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-sam-cli-using-build-typescript.html
+ */
+export interface FunctionBuildOptions {
+  /**
+   * Entry files relative to `codeDir` (SAM's `EntryPoints`); the one whose name matches the
+   * handler's module is built for it. Default: the handler's own file (`src/app.handler` → `src/app.ts`).
+   */
+  readonly entryPoints?: readonly string[];
+  /** Module format of the built code: `esm` or `cjs`. Default: `esm` for `.mts`, `cjs` for `.cts`, else by the nearest package.json `type`. */
+  readonly format?: 'esm' | 'cjs';
+  /** esbuild `target`, e.g. `es2020`. Default: this machine's Node.js. */
+  readonly target?: string;
+  /** Packages left out of the bundle. Every package in node_modules is left out anyway: it resolves from the project. */
+  readonly external?: readonly string[];
+  /** A tsconfig.json (relative to `codeDir`) for `paths` and JSX settings. Default: the nearest one, as esbuild finds it. */
+  readonly tsconfig?: string;
 }
 
 /** A route's integration. A plain string is a function name from `functions`, or a handler string. */

@@ -10,6 +10,7 @@ import { createSeededRandomBytes } from '../util/seeded-random.js';
 import * as D from './defaults.js';
 import { resolveDynamoDbOptions, type ResolvedDynamoDbOptions } from '../dynamodb/index.js';
 import { findHandlerFileProblem } from './find-handler-file.js';
+import { parseHandlerRef } from '../lambda/handler-ref.js';
 import type { EmulatorOptions, FunctionOptions, RouteOptions } from './options.js';
 import { createProblemList, type ProblemList } from './problems.js';
 
@@ -218,20 +219,21 @@ function resolveFunction(problems: ProblemList, where: string, name: string, fn:
 
 /** The handler string's shape, that it stays inside the root, and that its file exists. */
 function checkHandlerFile(root: string, handler: string): string | undefined {
-  const dot = handler.lastIndexOf('.');
-  if (dot <= 0 || dot === handler.length - 1 || handler.slice(dot).includes('/')) {
-    return `"${handler}" is not a Lambda handler: use "path/to/file.export", e.g. "handlers/chat.handler"`;
-  }
-  const modulePath = handler.slice(0, dot);
-  const absolute = path.resolve(root, modulePath);
-  const relative = path.relative(root, absolute);
+  // The module path as Lambda splits it (handler-ref.ts), before its ".." check, to say where it points.
+  const last = path.basename(handler);
+  const modulePath = handler.slice(0, handler.length - last.length) + last.split('.')[0];
+  const relative = path.relative(root, path.resolve(root, modulePath));
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
     return `"${handler}" points outside the project root ${root}: handler paths must stay inside it`;
   }
+  try {
+    parseHandlerRef(handler);
+  } catch {
+    return `"${handler}" is not a Lambda handler: use "path/to/file.export", e.g. "handlers/chat.handler"`;
+  }
   const problem = findHandlerFileProblem(root, handler);
   if (problem === undefined) return undefined;
-  const typescript = problem.kind === 'typescript' ? `; ${modulePath}${problem.extension} is TypeScript, which Lambda does not run: compile it first` : '';
-  return `"${handler}": no file ${modulePath}.js, .mjs or .cjs in ${root}${typescript}`;
+  return `"${handler}": no file ${modulePath}.js, .mjs, .cjs or .ts in ${root}`;
 }
 
 /** A Lambda-style function name derived from a handler string: `handlers/chat.connect` → `handlers-chat-connect`. */

@@ -15,6 +15,38 @@ export interface FunctionDefinition {
   readonly memorySizeMb: number;
   /** The function's own environment variables (on top of the Lambda-provided ones). */
   readonly environment: Readonly<Record<string, string>>;
+  /** Lambda runtime identifier as given (`nodejs14.x`), or undefined when none was. */
+  readonly runtime?: string;
+  /** The Node.js major of `runtime` (14 for `nodejs14.x`, 8 for `nodejs8.10`); undefined: 18+ behaviour. */
+  readonly runtimeMajor?: number;
+  /** Module folders of the function's layers, searched after its own `node_modules`, in Lambda's order. */
+  readonly layers?: readonly ResolvedLayer[];
+  /** The TypeScript build, when the handler is TypeScript. */
+  readonly build?: ResolvedBuild;
+  /**
+   * The file to load instead of resolving `handler` (a TypeScript handler's built output). Set by
+   * the emulator's start before any environment starts.
+   */
+  readonly moduleFile?: { readonly path: string; readonly loader: 'require' | 'import' };
+}
+
+/** A layer as the runtime sees it: the directory that stands for `/opt`, and for `/opt/nodejs`. */
+export interface ResolvedLayer {
+  /** Absolute directory standing for `/opt` (undefined when the layer only gives `/opt/nodejs`). */
+  readonly optDir?: string;
+  /** Absolute directory standing for `/opt/nodejs`. */
+  readonly nodejsDir: string;
+}
+
+/** A TypeScript build, resolved: absolute paths, defaults filled in. */
+export interface ResolvedBuild {
+  /** The entry file built for the handler (absolute). */
+  readonly entry: string;
+  readonly format: 'esm' | 'cjs';
+  readonly target: string | undefined;
+  readonly external: readonly string[];
+  /** Absolute tsconfig path, or undefined for esbuild's own look-up. */
+  readonly tsconfig: string | undefined;
 }
 
 export interface InvocationError {

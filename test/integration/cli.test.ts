@@ -60,7 +60,7 @@ describe('the CLI', () => {
     expect(stderr).toContain('  - --port "x": expected a whole number');
     expect(stderr).toContain('  - --function-timeout: invalid duration "soon"');
     expect(stderr).toContain('  - stage: "a b" is not valid');
-    expect(stderr).toContain(`  - routes.$default: "missing.handler": no file missing.js, .mjs or .cjs in ${fixtures}`);
+    expect(stderr).toContain(`  - routes.$default: "missing.handler": no file missing.js, .mjs, .cjs or .ts in ${fixtures}`);
     expect(stderr).toContain('  - --table "bad": invalid table spec "bad": no hash key; expected NAME:HASHKEY[:RANGEKEY]');
     expect(stderr).toContain('  - dynamodb: persistDir: has no effect with endpoint (the external DynamoDB keeps its own data); remove one of them');
   });

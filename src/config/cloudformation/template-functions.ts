@@ -98,9 +98,7 @@ function checkHandlerFile(codeDir: string, handler: string, where: string, conte
     where,
     problem.kind === 'shape'
       ? `Handler ${JSON.stringify(handler)} is not FILE.EXPORT, e.g. app.handler`
-      : problem.kind === 'typescript'
-        ? `Handler ${handler}: ${problem.shown}${problem.extension} is TypeScript, which Lambda does not run: build first (\`sam build\`) and run the built template (--template .aws-sam/build/template.yaml)`
-        : `Handler ${handler}: no ${problem.shown}.js, .mjs or .cjs`,
+      : `Handler ${handler}: no ${problem.shown}.js, .mjs, .cjs or .ts`,
   );
   return false;
 }

@@ -115,9 +115,7 @@ function checkHandlerFile(handler: string, where: string, context: FunctionConte
     where,
     problem.kind === 'shape'
       ? `${JSON.stringify(handler)} is not FILE.EXPORT, e.g. handler.connect`
-      : problem.kind === 'typescript'
-        ? `${handler}: ${problem.shown}${problem.extension} is TypeScript, which a plugin (serverless-esbuild, serverless-plugin-typescript) builds on deploy; plugins are not run here: compile it first so that ${problem.shown}.js exists`
-        : `${handler}: no ${problem.shown}.js, .mjs or .cjs`,
+      : `${handler}: no ${problem.shown}.js, .mjs, .cjs or .ts`,
   );
   return false;
 }

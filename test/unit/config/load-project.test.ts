@@ -92,10 +92,9 @@ describe('loadProjectOptions', () => {
 
   test('a named template is read as named, even when sam build has run', async () => {
     const cwd = project('built');
-    const problems = await problemsOf(loadProjectOptions({ cwd, template: 'template.yaml', apiId: 'abc123defg' }));
-    expect(problems).toEqual([
-      `${shown(path.join(cwd, 'template.yaml'))}: Fn: Handler app.handler: ${shown(path.join(cwd, 'src', 'app'))}.ts is TypeScript, which Lambda does not run: build first (\`sam build\`) and run the built template (--template .aws-sam/build/template.yaml)`,
-    ]);
+    const loaded = await loadProjectOptions({ cwd, template: 'template.yaml', apiId: 'abc123defg' });
+    // The source template's TypeScript function, not the built one.
+    expect(loaded.options.functions).toEqual({ Fn: { handler: 'app.handler', codeDir: path.join(cwd, 'src'), environment: {} } });
   });
 
   test('a template and a serverless.yml side by side: choose one', async () => {

@@ -208,8 +208,7 @@ describe('loadServerless', () => {
       // Reported once although every function inherits it.
       'serverless.yml: provider.environment: AWS_REGION is reserved by Lambda, which refuses to deploy a function that sets it ("Reserved keys used in this request: AWS_REGION"); remove it',
       'serverless.yml: functions.python: runtime python3.12 cannot run here (route python uses it): apigw-ws-local runs Node.js functions only',
-      `serverless.yml: functions.typed.handler: src/typed.handler: ${shown('problems/src/typed')}.ts is TypeScript, which a plugin (serverless-esbuild, serverless-plugin-typescript) builds on deploy; plugins are not run here: compile it first so that ${shown('problems/src/typed')}.js exists`,
-      `serverless.yml: functions.missing.handler: src/missing.handler: no ${shown('problems/src/missing')}.js, .mjs or .cjs`,
+      `serverless.yml: functions.missing.handler: src/missing.handler: no ${shown('problems/src/missing')}.js, .mjs, .cjs or .ts`,
       'serverless.yml: functions.noHandler: has no handler (route nohandler uses it): give FILE.EXPORT, e.g. handler: handler.connect',
       'serverless.yml: functions.secret.handler: ${ssm:/broken/handler} (in custom.secretHandler): ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws and strToBool',
     ]);

@@ -73,7 +73,7 @@ describe('resolveOptions', () => {
     expect(message).toContain('  - stage: "bad stage" is not valid: a stage name has 1 to 128 letters, digits, "-" or "_"');
     expect(message).toContain('  - apiId: "TOOLONG_ID_" is not valid: an API id is 10 characters a-z and 0-9, e.g. abc123defg');
     expect(message).toContain('  - routes.$weird: route keys starting with "$" are reserved: use $connect, $disconnect, $default or a key without "$"');
-    expect(message).toContain(`  - routes.a: "nofile.handler": no file nofile.js, .mjs or .cjs in ${root}`);
+    expect(message).toContain(`  - routes.a: "nofile.handler": no file nofile.js, .mjs, .cjs or .ts in ${root}`);
     expect(message).toContain('  - routes.b: "app" is not a Lambda handler: use "path/to/file.export", e.g. "handlers/chat.handler"');
     expect(message).toContain(`  - routes.c: "../outside.handler" points outside the project root ${root}: handler paths must stay inside it`);
     expect(message).toContain('  - routes.d: no function "ghost" in functions (declared: none)');
@@ -91,11 +91,9 @@ describe('resolveOptions', () => {
     expect(resolveOptions({ root, routes: { $default: 'app.fallback' }, verifySignatures: true, credentials, environment: { AWS_ACCESS_KEY_ID: 'AKIDMINE' } }).verifySignatures).toBe(true);
   });
 
-  it('names a TypeScript file where the handler file is missing', () => {
+  it('takes a TypeScript handler file: it is built before it runs', () => {
     const tsRoot = path.join(root, '../sam/problems/ts');
-    expect(problemsOf({ root: tsRoot, routes: { $default: 'app.handler' } })).toBe(
-      `Invalid options (1 problem):\n  - routes.$default: "app.handler": no file app.js, .mjs or .cjs in ${tsRoot}; app.ts is TypeScript, which Lambda does not run: compile it first`,
-    );
+    expect(resolveOptions({ root: tsRoot, routes: { $default: 'app.handler' } }).functions.map((fn) => fn.handler)).toEqual(['app.handler']);
   });
 
   it('asks for at least one route', () => {

@@ -139,9 +139,8 @@ describe('loadTemplate', () => {
     const loaded = loadTemplate(file, { ...BASE, api: 'ChatApi' });
     expect(loaded.problems).toEqual([
       `${name}: PythonFunction: Runtime python3.12 cannot run here (route $connect uses it): apigw-ws-local runs Node.js functions only`,
-      `${name}: TsFunction: Handler app.handler: ${label(fixture('problems', 'ts', 'app'))}.ts is TypeScript, which Lambda does not run: build first (\`sam build\`) and run the built template (--template .aws-sam/build/template.yaml)`,
       `${name}: LostRoute: Target "integrations/NoSuchIntegration" is not integrations/{an AWS::ApiGatewayV2::Integration in this template}`,
-      `${name}: MissingFunction: Handler nothere.handler: no ${label(fixture('problems', 'js', 'nothere'))}.js, .mjs or .cjs`,
+      `${name}: MissingFunction: Handler nothere.handler: no ${label(fixture('problems', 'js', 'nothere'))}.js, .mjs, .cjs or .ts`,
       `${name}: TableFunction Environment: AWS_REGION is reserved by Lambda, which refuses to deploy a function that sets it ("Reserved keys used in this request: AWS_REGION"); remove it`,
     ]);
     expect(loaded.warnings).toEqual([
