@@ -9,8 +9,8 @@ import { Gateway, type RouteTarget } from './gateway/gateway.js';
 import serveStatic from 'serve-static';
 import { answerPlainRequest, isStagePath } from './gateway/plain-http.js';
 import { createLambdaRuntime } from './lambda/create-lambda-runtime.js';
-import { validateHandlers } from './lambda/validate-handler.js';
-import type { LambdaRuntime } from './lambda/types.js';
+import { prepareFunctions } from './lambda/prepare-functions.js';
+import type { FunctionDefinition, LambdaRuntime } from './lambda/types.js';
 import { FaultInjector, type Faults } from './faults.js';
 import { InvocationLog, type InvocationMatcher, type InvocationRecord } from './invocation-log.js';
 import { buildWireError } from './management/errors.js';
@@ -98,7 +98,7 @@ export class Emulator {
     // Handlers are checked (in a worker) while DynamoDB starts and creates its tables (here): both
     // finish before the port opens, so tables exist before the first connection is accepted.
     const [checked, started] = await Promise.allSettled([
-      this.#checkHandlers(),
+      this.#prepareFunctions(),
       options.dynamodb === false ? undefined : startDynamoDb({ ...options.dynamodb, credentials: buildFakeCredentials(options) }),
     ]);
     const dynamodb = started.status === 'fulfilled' ? started.value : undefined;
@@ -123,7 +123,7 @@ export class Emulator {
     const ownAuthorities = [...new Set([`${hostForUrl}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`])];
     const connectHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
     const runtime = createLambdaRuntime({
-      functions: options.functions,
+      functions: checked.value,
       mode: options.execution,
       clock: options.clock,
       region: options.region,
@@ -232,26 +232,30 @@ export class Emulator {
     if (hint) logger.warn(`@connections ${method} ${path} answered ${status}: ${hint}`);
   }
 
-  /** Every handler's export must exist before a port opens; one error names every problem. */
-  async #checkHandlers(): Promise<void> {
+  /**
+   * Builds TypeScript functions and checks every handler before a port opens: one error names
+   * every handler that cannot run at all; a module that fails while loading is a warning (see
+   * prepare-functions.ts).
+   */
+  async #prepareFunctions(): Promise<readonly FunctionDefinition[]> {
     const options = this.#options;
     // Modules see the variables they will have at run time while they load (the port is not known
     // yet with port 0; nothing sensible reads it at load).
     const base = buildHandlerEnvironment(options, `http://${options.host}:${options.port}/${options.stage}`);
-    const results = await validateHandlers(
-      options.functions.map((fn) => ({
-        root: fn.root,
-        handler: fn.handler,
-        environment: { ...base, AWS_REGION: options.region, AWS_DEFAULT_REGION: options.region, AWS_LAMBDA_FUNCTION_NAME: fn.name, ...fn.environment },
-      })),
-    );
-    const problems: string[] = [];
-    for (const [index, problem] of results.entries()) {
-      if (problem) problems.push(`  - ${options.functions[index]?.name}: ${problem}`);
+    const prepared = await prepareFunctions(options.functions, {
+      environmentOf: (fn) => ({ ...base, AWS_REGION: options.region, AWS_DEFAULT_REGION: options.region, AWS_LAMBDA_FUNCTION_NAME: fn.name, ...fn.environment }),
+    });
+    const { built, cached } = prepared.builds;
+    if (built + cached > 0) options.logger.info(`TypeScript: ${built} built, ${cached} from the cache`);
+    const errors: string[] = [];
+    for (const [name, problem] of prepared.problems) {
+      if (problem.kind === 'start') errors.push(`  - ${name}: ${problem.message}`);
+      else options.logger.warn(`${describeUse(options, name)} cannot load: ${problem.message}; its invocations fail as on Lambda`);
     }
-    if (problems.length > 0) {
-      throw new EmulatorError('ERR_HANDLER_NOT_FOUND', `Invalid handlers (${problems.length}):\n${problems.join('\n')}`);
+    if (errors.length > 0) {
+      throw new EmulatorError('ERR_HANDLER_NOT_FOUND', `Invalid handlers (${errors.length}):\n${errors.join('\n')}`);
     }
+    return prepared.functions;
   }
 
   /** The URLs of the started emulator. */
@@ -385,4 +389,11 @@ function withChecks(api: ManagementApi, faults: FaultInjector, verifyWith: Signi
 
 function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** `function Fn (route $connect, route sendmessage)`: what a function serves, for messages. */
+function describeUse(options: ResolvedOptions, name: string): string {
+  const uses = options.routes.filter((route) => route.functionName === name).map((route) => `route ${route.key}`);
+  if (options.authorizer?.functionName === name) uses.push('the authorizer');
+  return uses.length === 0 ? `function ${name}` : `function ${name} (${uses.join(', ')})`;
 }

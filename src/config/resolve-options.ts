@@ -11,6 +11,8 @@ import * as D from './defaults.js';
 import { resolveDynamoDbOptions, type ResolvedDynamoDbOptions } from '../dynamodb/index.js';
 import { findHandlerFileProblem } from './find-handler-file.js';
 import { parseHandlerRef } from '../lambda/handler-ref.js';
+import { parseNodeRuntime } from './node-runtime.js';
+import { resolveBuild, resolveLayers } from './resolve-function-code.js';
 import type { EmulatorOptions, FunctionOptions, RouteOptions } from './options.js';
 import { createProblemList, type ProblemList } from './problems.js';
 
@@ -207,6 +209,12 @@ function resolveFunction(problems: ProblemList, where: string, name: string, fn:
   const codeDir = typeof fn.codeDir === 'string' && fn.codeDir !== '' ? path.resolve(root, fn.codeDir) : root;
   const problem = checkHandlerFile(codeDir, fn.handler);
   if (problem) problems.add(where, problem);
+  const runtimeMajor = fn.runtime === undefined ? undefined : parseNodeRuntime(fn.runtime);
+  if (fn.runtime !== undefined && runtimeMajor === undefined) {
+    problems.add(`${where}.runtime`, `${JSON.stringify(fn.runtime)} is not a Node.js runtime (nodejs20.x, nodejs14.x, nodejs8.10...): apigw-ws-local runs Node.js functions only`);
+  }
+  const layers = resolveLayers(problems, `${where}.layers`, root, fn.layers);
+  const build = problem === undefined ? resolveBuild(problems, where, codeDir, fn) : undefined;
   return {
     name,
     handler: fn.handler,
@@ -214,6 +222,10 @@ function resolveFunction(problems: ProblemList, where: string, name: string, fn:
     timeoutMs: problems.integer(`${where}.timeoutMs`, fn.timeoutMs, functionTimeoutMs, 1, D.MAX_FUNCTION_TIMEOUT_MS),
     memorySizeMb: problems.integer(`${where}.memorySizeMb`, fn.memorySizeMb, D.MEMORY_SIZE_MB, 128, 10240),
     environment: checkEnvironment(problems, `${where}.environment`, fn.environment),
+    ...(fn.runtime === undefined ? {} : { runtime: fn.runtime }),
+    ...(runtimeMajor === undefined ? {} : { runtimeMajor }),
+    ...(layers.length === 0 ? {} : { layers }),
+    ...(build === undefined ? {} : { build }),
   };
 }
 

@@ -18,7 +18,8 @@ import { acquireInlineScope, runOutsideInlineScope } from './inline-scope.js';
 import { buildEnvironmentIdentity, buildLambdaEnvironment, type AccountSettings } from './lambda-environment.js';
 import { installHttpsRedirect, type RedirectTarget } from './https-redirect.js';
 import type { LocalHttpService } from './local-http.js';
-import { installRuntimeSdk } from './runtime-sdk.js';
+import { installRuntimeModules } from './install-runtime-modules.js';
+import { buildRuntimeModules, mergeRuntimeModules } from './runtime-modules.js';
 import type { FunctionDefinition, InvocationOutcome, InvokeOptions, LambdaRuntime } from './types.js';
 import { resolveWorkerEntry } from './worker-entry-url.js';
 import { WorkerEnvironment } from './worker-environment.js';
@@ -104,7 +105,7 @@ function createFactory(options: LambdaRuntimeOptions, clock: Clock, account: Acc
       },
     };
     // Inline handlers run in this thread: the runtime SDK and the redirects are installed here.
-    installRuntimeSdk();
+    installRuntimeModules(mergeRuntimeModules(options.functions.map((fn) => buildRuntimeModules(fn))));
     const releaseScope = acquireInlineScope();
     const undoRedirects = installHttpsRedirect(options.httpsRedirects ?? []);
     return {

@@ -15,6 +15,7 @@ import { runInInlineScope, type InlineStore } from './inline-scope.js';
 import { invokeHandler } from './invoke-handler.js';
 import type { EnvironmentIdentity } from './lambda-environment.js';
 import { loadHandler, type HandlerFunction } from './load-handler.js';
+import { buildPreparedCode } from './prepared-code.js';
 import { formatConsoleLine, toMegabytes } from './log-format.js';
 import { buildInvocationError, formatErrorForLog } from './runtime-errors.js';
 import type { FunctionDefinition } from './types.js';
@@ -61,7 +62,7 @@ export class InlineEnvironment implements ExecutionEnvironment {
   async #init(): Promise<InitResult> {
     const { fn, instanceKey, onLog } = this.#options;
     try {
-      const loaded = await runInInlineScope(this.#store(undefined), () => loadHandler(fn.root, fn.handler, instanceKey));
+      const loaded = await runInInlineScope(this.#store(undefined), () => loadHandler(fn.root, fn.handler, instanceKey, buildPreparedCode(fn)));
       this.#handler = loaded.handler;
       return { kind: 'ready' };
     } catch (error) {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FunctionDefinition } from './types.js';
 
-/** The runtime identifier Lambda puts in `AWS_EXECUTION_ENV` for this runtime. */
+/** The runtime identifier Lambda puts in `AWS_EXECUTION_ENV` when a function names none. */
 export const EXECUTION_ENV = 'AWS_Lambda_nodejs20.x';
 /** We always run the unpublished version. */
 export const FUNCTION_VERSION = '$LATEST';
@@ -69,7 +69,7 @@ export function buildLambdaEnvironment(
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_REGION: account.region,
     AWS_DEFAULT_REGION: account.region,
-    AWS_EXECUTION_ENV: EXECUTION_ENV,
+    AWS_EXECUTION_ENV: fn.runtime === undefined ? EXECUTION_ENV : `AWS_Lambda_${fn.runtime}`,
     LAMBDA_TASK_ROOT: fn.root,
     _HANDLER: fn.handler,
     TZ: ':UTC',

@@ -5,7 +5,8 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html
  */
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseHandlerRef, resolveHandlerFile, type HandlerFile, type HandlerRef } from './handler-ref.js';
 import { LambdaRuntimeError } from './runtime-errors.js';
 
@@ -20,6 +21,8 @@ export interface LoadedHandler {
 }
 
 const nodeRequire = createRequire(import.meta.url);
+/** This package's compiled lambda folder (dist/lambda). */
+const OWN_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * Loads a module the way Lambda does: `require` for CommonJS, `import()` for ESM.
@@ -56,7 +59,8 @@ function classifyLoadError(error: unknown): unknown {
   // ESM reports ERR_MODULE_NOT_FOUND; the Node.js 20 runtime reports both as ImportModuleError.
   if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
     // Errors from Node's loader thread (module hooks) arrive without Node's `Error [CODE]` name.
-    const text = String(error);
+    // The require stack ends in our loader, where Lambda's names its own runtime: leave ours out.
+    const text = String(error).split('\n').filter((line) => !line.startsWith(`- ${OWN_DIR}`)).join('\n');
     const named = code === 'ERR_MODULE_NOT_FOUND' && text.startsWith('Error: ') ? `Error [${code}]: ${text.slice(7)}` : text;
     return new LambdaRuntimeError('ImportModuleError', named);
   }
@@ -73,10 +77,19 @@ export function pickExport(moduleValue: unknown, exportPath: string): unknown {
   return current;
 }
 
+/** Where a function's code is when it is not found by resolving the handler string (a TypeScript build). */
+export interface PreparedCode {
+  /** The built module to load instead of resolving the handler. */
+  readonly moduleFile?: HandlerFile;
+  /** Why the build failed: loading fails as Lambda fails a module with a syntax error. */
+  readonly buildError?: string;
+}
+
 /** Resolves, loads and returns the handler function; throws the runtime's errors. */
-export async function loadHandler(root: string, handler: string, instanceKey?: string): Promise<LoadedHandler> {
+export async function loadHandler(root: string, handler: string, instanceKey?: string, prepared: PreparedCode = {}): Promise<LoadedHandler> {
   const ref = parseHandlerRef(handler);
-  const file = resolveHandlerFile(root, ref);
+  if (prepared.buildError !== undefined) throw new LambdaRuntimeError('UserCodeSyntaxError', prepared.buildError);
+  const file = prepared.moduleFile ?? resolveHandlerFile(root, ref);
   if (file === undefined) {
     throw new LambdaRuntimeError('ImportModuleError', `Error: Cannot find module '${ref.moduleName}'`);
   }

@@ -28,6 +28,8 @@ export interface FunctionDefinition {
    * the emulator's start before any environment starts.
    */
   readonly moduleFile?: { readonly path: string; readonly loader: 'require' | 'import' };
+  /** Why the TypeScript build failed (esbuild's messages): the function fails to load, as on Lambda with a syntax error. */
+  readonly buildError?: string;
 }
 
 /** A layer as the runtime sees it: the directory that stands for `/opt`, and for `/opt/nodejs`. */

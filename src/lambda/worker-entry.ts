@@ -15,7 +15,7 @@ import { waitForEmptyEventLoop } from './empty-event-loop.js';
 import { invokeHandler } from './invoke-handler.js';
 import { installHttpsRedirect } from './https-redirect.js';
 import { installLocalHttpClient } from './local-http-client.js';
-import { installRuntimeSdk } from './runtime-sdk.js';
+import { installRuntimeModules } from './install-runtime-modules.js';
 import { loadHandler, loadModule, pickExport, type HandlerFunction } from './load-handler.js';
 import { formatConsoleLine, toMegabytes, type ConsoleLevel } from './log-format.js';
 import { buildInvocationError, formatErrorForLog, LambdaRuntimeError } from './runtime-errors.js';
@@ -81,12 +81,13 @@ async function serve(data: ServeWorkerData): Promise<void> {
   });
 
   // Before the handler's module loads, so the SDK clients it creates at init use them too.
-  installRuntimeSdk();
+  installRuntimeModules(data.modules);
+  if (data.sourceMaps) process.setSourceMapsEnabled(true);
   installHttpsRedirect(data.httpsRedirects);
   if (data.localHttp) installLocalHttpClient(data.localHttp.port, data.localHttp.authorities);
   let handler: HandlerFunction;
   try {
-    handler = (await loadHandler(data.root, data.handler)).handler;
+    handler = (await loadHandler(data.root, data.handler, undefined, data.prepared)).handler;
   } catch (error) {
     write('ERROR', ['Uncaught Exception', formatErrorForLog(error)]);
     post({ type: 'init-error', error: buildInvocationError(error), lines: logs.take() });
@@ -119,7 +120,7 @@ async function serve(data: ServeWorkerData): Promise<void> {
 
 /** Loads each module in this throwaway thread and reports what its handler path finds in it. */
 async function probe(data: ProbeWorkerData): Promise<void> {
-  installRuntimeSdk();
+  installRuntimeModules(data.modules);
   patchConsole(console, () => {});
   process.on('uncaughtException', () => {});
   process.on('unhandledRejection', () => {});

@@ -11,6 +11,8 @@ import type { LocalHttpCall, LocalHttpReply, LocalHttpService } from './local-ht
 import type { EnvironmentEnd, ExecutionEnvironment, InitResult, RunResult } from './execution-environment.js';
 import type { EnvironmentIdentity } from './lambda-environment.js';
 import type { FunctionDefinition } from './types.js';
+import { buildPreparedCode } from './prepared-code.js';
+import { buildRuntimeModules } from './runtime-modules.js';
 import type { InvokeMessage, ServeWorkerData, WorkerMessage } from './worker-protocol.js';
 
 /**
@@ -78,6 +80,9 @@ export class WorkerEnvironment implements ExecutionEnvironment {
       mode: 'serve',
       root: options.fn.root,
       handler: options.fn.handler,
+      prepared: buildPreparedCode(options.fn),
+      modules: buildRuntimeModules(options.fn),
+      sourceMaps: options.fn.build !== undefined,
       identity: options.identity,
       captureLogs: options.onLog !== undefined,
       httpsRedirects: options.httpsRedirects ?? [],

@@ -9,12 +9,20 @@ import type { MessagePort } from 'node:worker_threads';
 import type { RedirectTarget } from './https-redirect.js';
 import type { InvocationError } from './types.js';
 import type { EnvironmentIdentity } from './lambda-environment.js';
+import type { PreparedCode } from './load-handler.js';
+import type { RuntimeModules } from './runtime-modules.js';
 
 /** `workerData` of an execution environment's worker. */
 export interface ServeWorkerData {
   readonly mode: 'serve';
   readonly root: string;
   readonly handler: string;
+  /** A TypeScript function's built module, or its build error. */
+  readonly prepared: PreparedCode;
+  /** What the runtime resolves beyond the function's files: its layers and SDK. */
+  readonly modules: RuntimeModules;
+  /** Map stack traces through source maps (a TypeScript function's build writes them). */
+  readonly sourceMaps: boolean;
   readonly identity: EnvironmentIdentity;
   /** Whether anyone reads the logs; if not, console output is dropped inside the worker. */
   readonly captureLogs: boolean;
@@ -41,6 +49,8 @@ export interface ProbeItem {
 export interface ProbeWorkerData {
   readonly mode: 'probe';
   readonly items: readonly ProbeItem[];
+  /** The resolution every item shares (items are grouped by it). */
+  readonly modules: RuntimeModules;
 }
 
 export type WorkerData = ServeWorkerData | ProbeWorkerData;

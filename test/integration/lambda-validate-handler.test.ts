@@ -18,7 +18,7 @@ describe('validateHandler', () => {
 
   it.each([
     ['handlers/chat.onMessage', '"handlers/chat.onMessage": file handlers/chat.js has no export "onMessage" (found: connect, default)'],
-    ['handlers/nope.x', '"handlers/nope.x": no file handlers/nope.js, .mjs or .cjs'],
+    ['handlers/nope.x', '"handlers/nope.x": no file handlers/nope.js, .mjs, .cjs or .ts'],
     ['handlers/esm.notAFunction', '"handlers/esm.notAFunction": export "notAFunction" of file handlers/esm.mjs is not a function (it is an object)'],
     ['handlers/init-throws.handler', '"handlers/init-throws.handler": file handlers/init-throws.mjs failed to load (Error): boom at load'],
     ['handlers/syntax-error.handler', '"handlers/syntax-error.handler": file handlers/syntax-error.cjs failed to load (Runtime.UserCodeSyntaxError): SyntaxError: Unexpected end of input'],
@@ -53,11 +53,13 @@ describe('validateHandler', () => {
       { root, handler: 'handlers/nope.x' },
       { root, handler: 'handlers/chat.connect' },
     ]);
+    // A module that fails while loading deploys on AWS and fails when invoked (`load`); a missing
+    // file or export can never run (`start`).
     expect(problems).toEqual([
       undefined,
-      '"handlers/exit-at-load.handler": file handlers/exit-at-load.mjs ended the process while loading (process.exit at module load)',
-      '"handlers/requires-env.handler": file handlers/requires-env.mjs failed to load (Error): TABLE_NAME is not set',
-      '"handlers/nope.x": no file handlers/nope.js, .mjs or .cjs',
+      { kind: 'load', message: '"handlers/exit-at-load.handler": file handlers/exit-at-load.mjs ended the process while loading (process.exit at module load)' },
+      { kind: 'load', message: '"handlers/requires-env.handler": file handlers/requires-env.mjs failed to load (Error): TABLE_NAME is not set' },
+      { kind: 'start', message: '"handlers/nope.x": no file handlers/nope.js, .mjs, .cjs or .ts' },
       undefined,
     ]);
   });

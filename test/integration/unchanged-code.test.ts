@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { Emulator, EmulatorError, type EmulatorOptions } from '../../src/index.js';
+import { Emulator, type EmulatorOptions } from '../../src/index.js';
 import { open } from '../helpers/ws-client.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
@@ -176,16 +176,4 @@ describe('the network', () => {
   });
 });
 
-describe('the v2 SDK', () => {
-  it("is not provided, as on Lambda's Node.js 18+ runtimes: the runtime's error and a hint, before any port opens", async () => {
-    const emulator = new Emulator({ port: 0, root, routes: { $default: 'v2.handler' } });
-    disposers.push(() => emulator.dispose());
-    const error = await emulator.start().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(EmulatorError);
-    const message = (error as Error).message;
-    expect(message).toContain(`"v2.handler": file v2.cjs failed to load (Runtime.ImportModuleError): Error: Cannot find module 'aws-sdk'`);
-    expect(message).toContain(
-      "(hint: Lambda's Node.js 18+ runtimes provide only the AWS SDK v3: import from @aws-sdk/client-* (e.g. @aws-sdk/client-apigatewaymanagementapi), or bundle aws-sdk v2 with your function)",
-    );
-  });
-});
+// The v2 SDK per runtime (provided up to nodejs16.x, not from 18): runtime-sdk-v2.test.ts.
