@@ -3,6 +3,11 @@ import { EmulatorError } from '../errors.js';
 /** Collects option problems so one error can name them all (STYLE.md, Configuration). */
 export interface ProblemList {
   add(where: string, problem: string): void;
+  /**
+   * A problem `Emulator.start()` finds again with the others of its kind (a missing handler file,
+   * found with missing exports): reported here only when another problem stops the options anyway.
+   */
+  defer(where: string, problem: string): void;
   integer(where: string, value: unknown, fallback: number, min: number, max: number): number;
   matching(where: string, value: unknown, fallback: string | undefined, pattern: RegExp, hint: string): string | undefined;
   oneOf<T extends string>(where: string, value: unknown, fallback: T, allowed: readonly T[]): T;
@@ -11,9 +16,13 @@ export interface ProblemList {
 
 export function createProblemList(): ProblemList {
   const problems: string[] = [];
+  const deferred: string[] = [];
   return {
     add(where, problem) {
       problems.push(`${where}: ${problem}`);
+    },
+    defer(where, problem) {
+      deferred.push(`${where}: ${problem}`);
     },
     integer(where, value, fallback, min, max) {
       if (value === undefined) return fallback;
@@ -41,6 +50,7 @@ export function createProblemList(): ProblemList {
     },
     throwIfAny() {
       if (problems.length === 0) return;
+      problems.push(...deferred.splice(0));
       const list = problems.map((problem) => `  - ${problem}`).join('\n');
       throw new EmulatorError('ERR_INVALID_OPTIONS', `Invalid options (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${list}`);
     },

@@ -208,13 +208,17 @@ function resolveFunction(problems: ProblemList, where: string, name: string, fn:
   if (fn.codeDir !== undefined && (typeof fn.codeDir !== 'string' || fn.codeDir === '')) problems.add(`${where}.codeDir`, 'give the directory of the function\'s code, relative to root');
   const codeDir = typeof fn.codeDir === 'string' && fn.codeDir !== '' ? path.resolve(root, fn.codeDir) : root;
   const problem = checkHandlerFile(codeDir, fn.handler);
-  if (problem) problems.add(where, problem);
+  // SAM's esbuild entry points name the file; the handler names the built module (find-build-entry.ts).
+  const byEntryPoints = fn.build?.entryPoints !== undefined;
+  // A missing file is named by start() together with every missing export (validate-handler.ts).
+  if (problem?.missing && !byEntryPoints) problems.defer(where, problem.message);
+  else if (problem && !problem.missing) problems.add(where, problem.message);
   const runtimeMajor = fn.runtime === undefined ? undefined : parseNodeRuntime(fn.runtime);
   if (fn.runtime !== undefined && runtimeMajor === undefined) {
     problems.add(`${where}.runtime`, `${JSON.stringify(fn.runtime)} is not a Node.js runtime (nodejs20.x, nodejs14.x, nodejs8.10...): apigw-ws-local runs Node.js functions only`);
   }
   const layers = resolveLayers(problems, `${where}.layers`, root, fn.layers);
-  const build = problem === undefined ? resolveBuild(problems, where, codeDir, fn) : undefined;
+  const build = problem === undefined || (problem.missing && byEntryPoints) ? resolveBuild(problems, where, codeDir, fn) : undefined;
   return {
     name,
     handler: fn.handler,
@@ -230,22 +234,21 @@ function resolveFunction(problems: ProblemList, where: string, name: string, fn:
 }
 
 /** The handler string's shape, that it stays inside the root, and that its file exists. */
-function checkHandlerFile(root: string, handler: string): string | undefined {
+function checkHandlerFile(root: string, handler: string): { readonly message: string; readonly missing: boolean } | undefined {
   // The module path as Lambda splits it (handler-ref.ts), before its ".." check, to say where it points.
   const last = path.basename(handler);
   const modulePath = handler.slice(0, handler.length - last.length) + last.split('.')[0];
   const relative = path.relative(root, path.resolve(root, modulePath));
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
-    return `"${handler}" points outside the project root ${root}: handler paths must stay inside it`;
+    return { message: `"${handler}" points outside the project root ${root}: handler paths must stay inside it`, missing: false };
   }
   try {
     parseHandlerRef(handler);
   } catch {
-    return `"${handler}" is not a Lambda handler: use "path/to/file.export", e.g. "handlers/chat.handler"`;
+    return { message: `"${handler}" is not a Lambda handler: use "path/to/file.export", e.g. "handlers/chat.handler"`, missing: false };
   }
-  const problem = findHandlerFileProblem(root, handler);
-  if (problem === undefined) return undefined;
-  return `"${handler}": no file ${modulePath}.js, .mjs, .cjs or .ts in ${root}`;
+  if (findHandlerFileProblem(root, handler) === undefined) return undefined;
+  return { message: `"${handler}": no file ${modulePath}.js, .mjs, .cjs or .ts in ${root}`, missing: true };
 }
 
 /** A Lambda-style function name derived from a handler string: `handlers/chat.connect` → `handlers-chat-connect`. */

@@ -89,6 +89,17 @@ describe('Emulator lifecycle', () => {
     expect(message).toContain('app-alsomissing');
     expect(() => emulator.urls).toThrow('the emulator is not started');
   });
+
+  it('names a missing handler file and a missing export in one error', async () => {
+    const emulator = create({ routes: { a: 'nofile.handler', b: 'app.nothere', c: 'app.message' } });
+    const error = await emulator.start().catch((e: unknown) => e);
+    expect((error as EmulatorError).code).toBe('ERR_HANDLER_NOT_FOUND');
+    expect((error as Error).message.split('\n')).toEqual([
+      'Invalid handlers (2):',
+      '  - nofile-handler: "nofile.handler": no file nofile.js, .mjs, .cjs or .ts',
+      '  - app-nothere: "app.nothere": file app.mjs has no export "nothere" (found: connect, disconnect, fallback, message)',
+    ]);
+  });
 });
 
 describe('the web page beside the API', () => {
