@@ -97,7 +97,7 @@ describe('Emulator lifecycle', () => {
     expect((error as Error).message.split('\n')).toEqual([
       'Invalid handlers (2):',
       '  - nofile-handler: "nofile.handler": no file nofile.js, .mjs, .cjs or .ts',
-      '  - app-nothere: "app.nothere": file app.mjs has no export "nothere" (found: connect, disconnect, fallback, message)',
+      '  - app-nothere: "app.nothere": file app.mjs has no export "nothere" (found: connect, disconnect, fallback, message, postToGone)',
     ]);
   });
 });
