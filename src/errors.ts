@@ -8,8 +8,6 @@ export type EmulatorErrorCode =
   | 'ERR_INVALID_OPTIONS'
   /** A handler file cannot be found or has no such export. */
   | 'ERR_HANDLER_NOT_FOUND'
-  /** A handler module threw while being loaded (Lambda's Runtime.ImportModuleError / init error). */
-  | 'ERR_HANDLER_LOAD'
   /** The port is in use or cannot be bound. */
   | 'ERR_LISTEN'
   /** A method was called after `dispose()`. */
