@@ -17,3 +17,16 @@ export function abortHandshake(socket: Duplex, status: number, body = ''): void 
   ];
   socket.end(Buffer.concat([Buffer.from(head.join('\r\n') + '\r\n\r\n'), payload]));
 }
+
+/** Refuses a request that is no WebSocket handshake, in `ws`'s own words (text body, its headers). */
+export function abortInvalidHandshake(socket: Duplex, status: number, message: string, headers: Readonly<Record<string, string>> = {}): void {
+  if (socket.destroyed) return;
+  const lines = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}`,
+    'Connection: close',
+    'Content-Type: text/html',
+    `Content-Length: ${Buffer.byteLength(message)}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  socket.end(lines.join('\r\n') + '\r\n\r\n' + message);
+}

@@ -20,7 +20,8 @@ import type { InvocationOutcome } from '../lambda/types.js';
 import type { TimerHandle } from '../util/clock.js';
 import { generateTraceId } from '../util/ids.js';
 import { verifySignature } from '../util/sigv4-verify.js';
-import { abortHandshake } from './abort-handshake.js';
+import { abortHandshake, abortInvalidHandshake } from './abort-handshake.js';
+import { checkHandshake } from './check-handshake.js';
 import { decideConnect } from './connect-decision.js';
 import { buildClientCloseCause, closeConnection, type CloseCause, type GatewayConnection } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
@@ -120,8 +121,10 @@ export class Gateway {
     if ((req.url ?? '/').length > MAX_URL_LENGTH) return abortHandshake(socket, 414, '{"message":"Request-URI Too Long"}');
     const target = parseStagePath(req.url ?? '/');
     if (!target || target.stage !== api.stage) return abortHandshake(socket, 403, FORBIDDEN_BODY);
-    if (req.headers.upgrade?.toLowerCase() !== 'websocket' || !req.headers['sec-websocket-key']) {
-      return abortHandshake(socket, 400);
+    const malformed = checkHandshake(req);
+    if (malformed) {
+      this.#options.logger.info(`UPGRADE refused ${malformed.status} (${malformed.message}) from ${normaliseIp(req.socket.remoteAddress)}; nothing was invoked`);
+      return abortInvalidHandshake(socket, malformed.status, malformed.message, malformed.headers);
     }
     if (!this.#connectionRate.tryAcquire()) return abortHandshake(socket, 429, TOO_MANY_REQUESTS_BODY);
     const userAgent = req.headers['user-agent'];
