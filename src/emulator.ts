@@ -64,6 +64,8 @@ export class Emulator {
   #invocations?: InvocationLog;
   readonly #faults: FaultInjector;
   #urls?: EmulatorUrls;
+  /** Aborted by `dispose()`: a start in progress stops at its next step instead of finishing. */
+  readonly #disposed = new AbortController();
 
   /** Validates the options; throws an `EmulatorError` (`ERR_INVALID_OPTIONS`) naming every problem. */
   constructor(options: EmulatorOptions) {
@@ -105,9 +107,11 @@ export class Emulator {
     this.#dynamodb = dynamodb;
     if (checked.status === 'rejected') throw checked.reason;
     if (started.status === 'rejected') throw started.reason;
+    this.#throwIfDisposed();
     const server = createServer();
     this.#server = server;
     await listen(server, options.port, options.host);
+    this.#throwIfDisposed();
     // With --verify-signatures, @connections is no longer open to anyone on the network.
     if (!isLoopbackHost(options.host) && !options.verifySignatures) {
       options.logger.warn(
@@ -301,8 +305,15 @@ export class Emulator {
   async #dispose(): Promise<void> {
     const starting = this.#starting;
     this.#state = 'disposed';
+    this.#disposed.abort();
     await starting?.catch(() => undefined);
     await this.#release();
+    this.#invocations?.close(new EmulatorError('ERR_DISPOSED', 'the emulator was disposed while waiting for an invocation'));
+  }
+
+  /** Stops a start in progress once `dispose()` was called (checked after each of its waits). */
+  #throwIfDisposed(): void {
+    if (this.#disposed.signal.aborted) throw new EmulatorError('ERR_DISPOSED', 'the emulator was disposed while starting');
   }
 
   /** Closes connections, functions, the port and DynamoDB; safe to call more than once. */

@@ -35,6 +35,9 @@ export class InvocationLog {
   readonly #records: InvocationRecord[] = [];
   readonly #linesByRequestId = new Map<string, string[]>();
   readonly #waiters = new Set<(record: InvocationRecord) => void>();
+  /** Rejects the pending waiters when the emulator is disposed. */
+  readonly #rejecters = new Set<(error: Error) => void>();
+  #closedWith: Error | undefined;
   /** Records already handed out by `take`. */
   readonly #taken = new Set<number>();
 
@@ -79,15 +82,25 @@ export class InvocationLog {
     };
     const found = this.#records.find(matches);
     if (found) return Promise.resolve(settle(found));
+    if (this.#closedWith) return Promise.reject(this.#closedWith);
     return new Promise((resolve, reject) => {
-      const waiter = (record: InvocationRecord): void => {
-        if (!matches(record)) return;
+      const done = (): void => {
         clearTimeout(timer);
         this.#waiters.delete(waiter);
+        this.#rejecters.delete(rejecter);
+      };
+      const waiter = (record: InvocationRecord): void => {
+        if (!matches(record)) return;
+        done();
         resolve(settle(record));
+      };
+      const rejecter = (error: Error): void => {
+        done();
+        reject(error);
       };
       const timer = realSetTimeout(() => {
         this.#waiters.delete(waiter);
+        this.#rejecters.delete(rejecter);
         const seen = this.#records.map((record) => `${record.routeKey} (${record.connectionId})`);
         reject(
           new EmulatorError(
@@ -97,7 +110,14 @@ export class InvocationLog {
         );
       }, timeoutMs);
       this.#waiters.add(waiter);
+      this.#rejecters.add(rejecter);
     });
+  }
+
+  /** Fails every pending and later wait with `error` (the emulator was disposed). */
+  close(error: Error): void {
+    this.#closedWith = error;
+    for (const rejecter of [...this.#rejecters]) rejecter(error);
   }
 
   clear(): void {

@@ -80,8 +80,13 @@ export class Gateway {
   }
 
   /** Handles an HTTP upgrade request on the server's port. Never throws. */
+  /** Set by `closeAll`: new upgrades get 503. */
+  #closing = false;
+
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
+    // While closing, no new connection may start a $connect: answer as ws's server does when closed.
+    if (this.#closing) return abortHandshake(socket, 503);
     this.#upgrading.add(socket);
     socket.once('close', () => this.#upgrading.delete(socket));
     this.#track(this.#upgrade(req, socket, head)).catch((error: unknown) => {
@@ -97,6 +102,7 @@ export class Gateway {
 
   /** Closes every connection with `cause` and waits for their `$disconnect` invocations. */
   async closeAll(cause: CloseCause = GOING_AWAY): Promise<void> {
+    this.#closing = true;
     for (const socket of this.#upgrading) socket.destroy();
     const closing = this.registry.all().map(
       (connection) => new Promise<void>((resolve) => {
