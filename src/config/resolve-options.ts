@@ -148,6 +148,12 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (resolved.maxFrameBytes > resolved.maxMessageBytes) {
     problems.add('maxFrameBytes', `a frame (${resolved.maxFrameBytes} bytes) cannot be larger than a message (maxMessageBytes ${resolved.maxMessageBytes})`);
   }
+  // The default fake key pair is in every example: checking signatures against it proves nothing.
+  for (const [what, on] of [['verifySignatures', resolved.verifySignatures], ['iamAuthorization', resolved.iamAuthorization]] as const) {
+    if (on && options.credentials === undefined) {
+      problems.add(what, 'needs credentials of your own to check against (the default fake keys are public): give credentials, e.g. --credentials AKIDLOCAL:a-secret-of-yours');
+    }
+  }
   // Handlers sign with AWS_ACCESS_KEY_ID from `environment` when it is given, but the checks accept
   // only `credentials`: every call would get 403, so say it now.
   const signingKey = environment.AWS_ACCESS_KEY_ID;

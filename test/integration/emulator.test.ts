@@ -63,7 +63,7 @@ describe('Emulator lifecycle', () => {
       'listening on 0.0.0.0: anyone who can reach this port can post to and close any connection through @connections (it is not authenticated); use --host 127.0.0.1 unless you need this, or --verify-signatures',
     ]);
     const quiet: string[] = [];
-    await create({ host: '0.0.0.0', verifySignatures: true, logger: { debug: noop, info: noop, error: noop, warn: (line) => quiet.push(line) } }).start();
+    await create({ host: '0.0.0.0', verifySignatures: true, credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'mine' }, logger: { debug: noop, info: noop, error: noop, warn: (line) => quiet.push(line) } }).start();
     expect(quiet).toEqual([]);
   });
 

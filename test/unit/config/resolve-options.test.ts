@@ -81,8 +81,19 @@ describe('resolveOptions', () => {
     expect(message).toMatch(/ {2}- routeSelectionExpression: .+/);
   });
 
+  it.each(['verifySignatures', 'iamAuthorization'] as const)('refuses %s without credentials: the default fake keys are public', (what) => {
+    expect(problemsOf({ root, routes: { $default: 'app.fallback' }, [what]: true })).toBe(
+      `Invalid options (1 problem):\n  - ${what}: needs credentials of your own to check against (the default fake keys are public): give credentials, e.g. --credentials AKIDLOCAL:a-secret-of-yours`,
+    );
+  });
+
+  it('handles a handler whose module name is followed by a nested export, as Lambda splits it', () => {
+    const nestedRoot = path.join(root, '..');
+    expect(resolveOptions({ root: nestedRoot, routes: { $default: 'handlers/esm.nested.deeper.handler' } }).functions.map((fn) => fn.handler)).toEqual(['handlers/esm.nested.deeper.handler']);
+  });
+
   it('refuses keys in environment that --verify-signatures would not accept', () => {
-    const message = problemsOf({ root, routes: { $default: 'app.fallback' }, verifySignatures: true, environment: { AWS_ACCESS_KEY_ID: 'AKIDMINE', AWS_SECRET_ACCESS_KEY: 'mine' } });
+    const message = problemsOf({ root, routes: { $default: 'app.fallback' }, verifySignatures: true, credentials: { accessKeyId: 'AKIDOTHER', secretAccessKey: 'other' }, environment: { AWS_ACCESS_KEY_ID: 'AKIDMINE', AWS_SECRET_ACCESS_KEY: 'mine' } });
     expect(message).toBe(
       'Invalid options (1 problem):\n  - environment.AWS_ACCESS_KEY_ID: with verifySignatures, only `credentials` are accepted, but handlers would sign with these keys: give them as credentials instead (--credentials KEY:SECRET)',
     );
