@@ -18,6 +18,7 @@ import { verifySignature, type SigningCredentials } from './util/sigv4-verify.js
 import { createManagementApi, type ManagementApi } from './management/management-api.js';
 import { handleManagementRequest } from './management/http-adapter.js';
 import { findManagementHint } from './management/mistake-hints.js';
+import { isForeignOrigin } from './management/origin-check.js';
 import type { ConnectionInfo } from './management/types.js';
 import { createIdGenerator } from './util/ids.js';
 import { listen } from './util/listen.js';
@@ -163,9 +164,11 @@ export class Emulator {
     // A web page beside the API (the chat room's): serve-static is express's own static file server.
     const staticFiles = options.staticDir === undefined ? undefined : serveStatic<ServerResponse>(options.staticDir, { index: 'index.html', fallthrough: true });
     server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => gateway.handleUpgrade(req, socket, head));
+    const ownOrigins = new Set(ownAuthorities.map((authority) => `http://${authority}`.toLowerCase()));
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const target = req.url ?? '/';
       if (managementApi.matches(target)) {
+        if (isForeignOrigin(req.headers.origin, ownOrigins)) return refuseForeignOrigin(req, res, options.logger);
         res.once('finish', () => this.#noteManagementCall(req.method ?? 'GET', target, res.statusCode));
         return handleManagementRequest(managementApi, req, res);
       }
@@ -407,4 +410,12 @@ function describeUse(options: ResolvedOptions, name: string): string {
   const uses = options.routes.filter((route) => route.functionName === name).map((route) => `route ${route.key}`);
   if (options.authorizer?.functionName === name) uses.push('the authorizer');
   return uses.length === 0 ? `function ${name}` : `function ${name} (${uses.join(', ')})`;
+}
+
+/** 403 `ForbiddenException` to a browser page of another origin calling `@connections` (origin-check.ts). */
+function refuseForeignOrigin(req: IncomingMessage, res: ServerResponse, logger: ResolvedOptions['logger']): void {
+  logger.warn(`@connections ${req.method ?? 'GET'} ${req.url ?? '/'} from a web page of ${String(req.headers.origin)} refused (403): only server code may call @connections`);
+  req.resume();
+  const answer = buildWireError('ForbiddenException', 'Forbidden', crypto.randomUUID());
+  res.writeHead(answer.status, answer.headers).end(answer.body);
 }
