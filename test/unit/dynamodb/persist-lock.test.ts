@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquirePersistLock, isProcessAlive, LOCK_FILE_NAME } from '../../../src/dynamodb/persist-lock.js';
+import { acquirePersistLock, isProcessAlive, LOCK_FILE_NAME, readProcessStartTime } from '../../../src/dynamodb/persist-lock.js';
 import { EmulatorError } from '../../../src/errors.js';
 import { createTempDir, useCleanup } from './helpers.js';
 
@@ -19,6 +19,9 @@ const busy = (dir: string, holder: string) =>
       'Stop that emulator, or give this one another persist directory; if no emulator uses it, delete the lock file.',
   );
 
+/** What this process writes in a lock file: its pid and start time. */
+const ownLock = () => `${process.pid} ${readProcessStartTime(process.pid)}\n`;
+
 describe('acquirePersistLock', () => {
   const cleanup = useCleanup();
 
@@ -26,7 +29,7 @@ describe('acquirePersistLock', () => {
     const dir = path.join(await createTempDir(cleanup), 'nested', 'data');
     const lock = await acquirePersistLock(dir);
     expect(lock.file).toBe(path.join(dir, LOCK_FILE_NAME));
-    expect(await readFile(lock.file, 'utf8')).toBe(`${process.pid}\n`);
+    expect(await readFile(lock.file, 'utf8')).toBe(ownLock());
     await lock.release();
     await lock.release();
     expect(await readdir(dir)).toEqual([]);
@@ -54,14 +57,34 @@ describe('acquirePersistLock', () => {
     await writeFile(path.join(dir, LOCK_FILE_NAME), `${stale}\n`);
     const lock = await acquirePersistLock(dir);
     cleanup(() => lock.release());
-    expect(await readFile(lock.file, 'utf8')).toBe(`${process.pid}\n`);
+    expect(await readFile(lock.file, 'utf8')).toBe(ownLock());
     expect((await readdir(dir)).sort()).toEqual([LOCK_FILE_NAME]);
   });
 
-  it('refuses a lock file that holds no pid', async () => {
+  it('refuses a fresh empty lock file (its process is writing it), and takes over an old one (its process died)', async () => {
     const dir = await createTempDir(cleanup);
-    await writeFile(path.join(dir, LOCK_FILE_NAME), '');
-    await expect(acquirePersistLock(dir)).rejects.toThrow(busy(dir, 'an unknown process (no pid in the lock file)'));
+    const file = path.join(dir, LOCK_FILE_NAME);
+    await writeFile(file, '');
+    await expect(acquirePersistLock(dir)).rejects.toThrow(busy(dir, 'another process starting at the same time'));
+    const minuteAgo = new Date(Date.now() - 60_000);
+    await utimes(file, minuteAgo, minuteAgo);
+    const lock = await acquirePersistLock(dir);
+    cleanup(() => lock.release());
+    expect(await readFile(lock.file, 'utf8')).toBe(ownLock());
+  });
+
+  it('takes over a lock whose pid now belongs to a process started later (pid reuse)', async () => {
+    const dir = await createTempDir(cleanup);
+    // The parent process is alive, but it did not start at the time the lock file records.
+    await writeFile(path.join(dir, LOCK_FILE_NAME), `${process.ppid} 1\n`);
+    const lock = await acquirePersistLock(dir);
+    cleanup(() => lock.release());
+    expect(await readFile(lock.file, 'utf8')).toBe(ownLock());
+  });
+
+  it('reads the start time Linux records for a process', () => {
+    expect(readProcessStartTime(process.pid)).toMatch(/^\d+$/);
+    expect(readProcessStartTime(deadPid())).toBeUndefined();
   });
 
   it('reports a directory it cannot create', async () => {
