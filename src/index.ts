@@ -20,6 +20,6 @@ export { parseTableSpec } from './dynamodb/index.js';
 export type { TableOptions, KeyAttributeOptions, GlobalSecondaryIndexOptions } from './dynamodb/index.js';
 export { loadProjectOptions } from './config/load-project.js';
 export type { ProjectLoadOptions, LoadedProject } from './config/load-project.js';
-export type { ProjectOptions } from './config/project-options.js';
+export type { ProjectFunctionOptions, ProjectOptions } from './config/project-options.js';
 export { buildConfigSummary } from './config/build-config-summary.js';
 export { parseParameterOverrides } from './config/cloudformation/template-parameters.js';

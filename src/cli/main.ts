@@ -42,6 +42,7 @@ export function buildProgram(): Command {
     .option('--binary <mode>', 'binary frames from clients: reject (close 1003, as AWS documents) or accept (base64) (default: reject)')
     .option('--connection-rate <n>', 'new connections per second before upgrades get 429 (AWS: 500); default: no limit')
     .option('--authorizer <handler>', 'Lambda REQUEST authorizer on $connect, e.g. handlers/auth.handler')
+    .option('--no-authorizer', "no authorizer on $connect, even when the template, serverless.yml or config file has one")
     .option('--identity-source <sources>', 'comma-separated identity sources the authorizer needs, e.g. route.request.header.Authorization,route.request.querystring.token')
     .option('--iam-auth', 'AWS_IAM on $connect: upgrades must be SigV4-signed with --credentials')
     .option('--verify-signatures', '@connections requests must carry a valid SigV4 signature made with --credentials')

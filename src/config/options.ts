@@ -112,8 +112,11 @@ export interface EmulatorOptions {
   readonly routes: Readonly<Record<string, string | RouteOptions>>;
   /** Named functions that routes can refer to. */
   readonly functions?: Readonly<Record<string, FunctionOptions>>;
-  /** A Lambda REQUEST authorizer on `$connect` (it protects the whole API). Default none. */
-  readonly authorizer?: AuthorizerOptions;
+  /**
+   * A Lambda REQUEST authorizer on `$connect` (it protects the whole API). Default none. `false`:
+   * none, even when a template or serverless.yml has one (flags over config file over template).
+   */
+  readonly authorizer?: false | AuthorizerOptions;
   /** Route selection expression. Default `$request.body.action`. */
   readonly routeSelectionExpression?: string;
   /** Directory handler paths are relative to. Default: `process.cwd()`. */

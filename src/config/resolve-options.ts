@@ -283,7 +283,7 @@ function resolveStaticDir(problems: ProblemList, root: string, staticDir: string
 /** The authorizer's function (made from its handler like a route's) and identity sources. */
 function resolveAuthorizer(problems: ProblemList, options: EmulatorOptions, context: RouteContext): ResolvedOptions['authorizer'] {
   const authorizer = options.authorizer;
-  if (authorizer === undefined) return undefined;
+  if (authorizer === undefined || authorizer === false) return undefined;
   const sources = authorizer.identitySources ?? [];
   for (const source of sources) {
     if (!/^(route\.request\.(header|querystring)\.[^.\s]+|stageVariables\.\w+|context\.\w+)$/.test(source)) {
