@@ -107,6 +107,8 @@ export async function loadProjectOptions(input: ProjectLoadOptions = {}): Promis
           ...(wanted.api === undefined ? {} : { api: wanted.api }),
           ...(wanted.stage === undefined ? {} : { stage: wanted.stage }),
           parameterOverrides: wanted.parameterOverrides ?? {},
+          // functions.NAME.codeDir (e.g. a build folder) replaces the template's CodeUri: its handler file is looked for there.
+          relocatedFunctions: Object.entries(wanted.functions ?? {}).flatMap(([name, fn]) => (fn.codeDir === undefined ? [] : [name])),
         }),
       );
     } else if (serverless) {
