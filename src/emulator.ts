@@ -4,7 +4,7 @@ import { resolveOptions, type ResolvedOptions } from './config/resolve-options.j
 import type { EmulatorOptions } from './config/options.js';
 import { buildDynamoDbRedirect, buildFakeCredentials, buildHandlerEnvironment, DEFAULT_CREDENTIALS } from './config/handler-environment.js';
 import { startDynamoDb, type DynamoDbHandle } from './dynamodb/index.js';
-import { EmulatorError } from './errors.js';
+import { createProblemsError, EmulatorError } from './errors.js';
 import { Gateway, type RouteTarget } from './gateway/gateway.js';
 import serveStatic from 'serve-static';
 import { answerPlainRequest, isStagePath } from './gateway/plain-http.js';
@@ -247,11 +247,9 @@ export class Emulator {
     );
     const problems: string[] = [];
     for (const [index, problem] of results.entries()) {
-      if (problem) problems.push(`  - ${options.functions[index]?.name}: ${problem}`);
+      if (problem) problems.push(`${options.functions[index]?.name}: ${problem}`);
     }
-    if (problems.length > 0) {
-      throw new EmulatorError('ERR_HANDLER_NOT_FOUND', `Invalid handlers (${problems.length}):\n${problems.join('\n')}`);
-    }
+    if (problems.length > 0) throw createProblemsError('ERR_HANDLER_NOT_FOUND', 'Invalid handlers', problems);
   }
 
   /** The URLs of the started emulator. */

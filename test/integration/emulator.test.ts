@@ -84,7 +84,7 @@ describe('Emulator lifecycle', () => {
     expect(error).toBeInstanceOf(EmulatorError);
     expect((error as EmulatorError).code).toBe('ERR_HANDLER_NOT_FOUND');
     const message = (error as Error).message;
-    expect(message.split('\n')[0]).toBe('Invalid handlers (2):');
+    expect(message.split('\n')[0]).toBe('Invalid handlers (2 problems):');
     expect(message).toContain('app-nothere');
     expect(message).toContain('app-alsomissing');
     expect(() => emulator.urls).toThrow('the emulator is not started');
