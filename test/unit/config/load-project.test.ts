@@ -94,8 +94,26 @@ describe('loadProjectOptions', () => {
   test('a named template is read as named, even when sam build has run', async () => {
     const cwd = project('built');
     const loaded = await loadProjectOptions({ cwd, template: 'template.yaml', apiId: 'abc123defg' });
+    expect(loaded.notices).toEqual([`using ${shown(path.join(cwd, 'template.yaml'))}`]);
     // The source template's TypeScript function, not the built one.
     expect(loaded.options.functions).toEqual({ Fn: { handler: 'app.handler', codeDir: path.join(cwd, 'src'), environment: {} } });
+  });
+
+  test('throwOnProblems: false returns the problems with what could be read', async () => {
+    const cwd = project('relocated-code');
+    const loaded = await loadProjectOptions({ cwd, config: false, apiId: 'abc123defg', throwOnProblems: false });
+    expect(loaded.problems.map((problem) => problem.replace(/: give the local .*/, ''))).toEqual([
+      `${shown(path.join(cwd, 'template.yaml'))}: Echo: code in S3 cannot run here (route $connect uses it)`,
+      `${shown(path.join(cwd, 'template.yaml'))}: Echo: code in S3 cannot run here (route $default uses it)`,
+    ]);
+    // Both routes lead to Echo, so none is left (nor the authorizer of the $connect route); the stage is.
+    expect(loaded.options).toEqual({ routes: {}, functions: {}, routeSelectionExpression: '$request.body.action', stage: 'Prod', dynamodb: { tables: [] }, root: cwd, apiId: 'abc123defg' });
+  });
+
+  test('a serverless.yml given by name is named in the notices, as a found one is', async () => {
+    const cwd = fileURLToPath(new URL('../../fixtures/serverless/', import.meta.url));
+    const loaded = await loadProjectOptions({ cwd, serverless: 'chat/serverless.yml', apiId: 'abc123defg' });
+    expect(loaded.notices).toEqual([`using ${shown(path.join(cwd, 'chat', 'serverless.yml'))}`]);
   });
 
   test('a template and a serverless.yml side by side: choose one', async () => {
