@@ -87,21 +87,21 @@ describe('the CLI in a SAM project', () => {
   it('--template FILE says which file it uses, as discovery does', async () => {
     const cli = runCliIn(path.join(PROJECT_ROOT, 'test/fixtures/sam'), ['--template', 'simple-chat/template.yaml', '--port', '0', '--no-dynamodb']);
     await cli.lines(2);
-    expect(cli.output().stderr.split('\n')[0]).toBe(`[info] using ${path.join('simple-chat', 'template.yaml')}`);
+    expect((await cli.logged('[info] ready:')).split('\n')[0]).toBe(`[info] using ${path.join('simple-chat', 'template.yaml')}`);
   });
 
   it('shows the authorizer on $connect in the routes line, runs a function from the codeDir the config file gives, and --no-authorizer turns the authorizer off', async () => {
     const dir = path.join(PROJECT_ROOT, 'test/fixtures/project/relocated-code');
     const cli = runCliIn(dir, ['--port', '0', '--no-dynamodb', '--route-response', '$default']);
     const [wsUrl] = await cli.lines(2);
-    expect(cli.output().stderr).toContain('[info] routes: $connect → Echo (authorizer Auth), $default → Echo (two-way)\n');
+    expect(await cli.logged('[info] ready:')).toContain('[info] routes: $connect → Echo (authorizer Auth), $default → Echo (two-way)\n');
     expect(await connect(wsUrl as string)).toEqual({ opened: false, status: 401, body: '{"message":"Unauthorized"}' });
     const client = await open(`${wsUrl as string}?token=letmein`);
     client.send({ action: 'hi' });
     expect(await client.nextMessage()).toBe(`hello from ${path.join(dir, 'build/echo')}`);
     const unguarded = runCliIn(dir, ['--port', '0', '--no-dynamodb', '--no-authorizer']);
     const [unguardedUrl] = await unguarded.lines(2);
-    expect(unguarded.output().stderr).toContain('[info] routes: $connect → Echo, $default → Echo\n');
+    expect(await unguarded.logged('[info] ready:')).toContain('[info] routes: $connect → Echo, $default → Echo\n');
     expect((await connect(unguardedUrl as string)).opened).toBe(true);
   });
 
