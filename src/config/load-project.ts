@@ -52,7 +52,7 @@ const SOURCE_KEYS = ['template', 'serverless', 'api', 'parameterOverrides', 'sta
  * The options for a project directory: its config file, SAM/CloudFormation template or
  * serverless.yml, and the caller's options, merged with the precedence "caller over config file
  * over template". Throws one EmulatorError (`ERR_INVALID_OPTIONS`) naming every problem found in
- * every file, before anything starts.
+ * every file, before anything starts; with `throwOnProblems: false`, returns them in `problems`.
  */
 export async function loadProjectOptions(input: ProjectLoadOptions = {}): Promise<LoadedProject> {
   const cwd = path.resolve(input.cwd ?? process.cwd());

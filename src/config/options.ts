@@ -8,7 +8,8 @@ export interface FunctionOptions {
   readonly handler: string;
   /**
    * The function's code directory (SAM's `CodeUri`), relative to `root`: the handler path is
-   * relative to it and it is `LAMBDA_TASK_ROOT`. Default: `root`.
+   * relative to it and it is `LAMBDA_TASK_ROOT`. In a config file, for a template's function, it
+   * replaces the template's `CodeUri` (e.g. a build folder). Default: `root`.
    */
   readonly codeDir?: string;
   /** Function timeout, ms. Default: `functionTimeoutMs` (3000, Lambda's default). */
