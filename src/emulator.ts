@@ -4,7 +4,7 @@ import { resolveOptions, type ResolvedOptions } from './config/resolve-options.j
 import type { EmulatorOptions } from './config/options.js';
 import { buildDynamoDbRedirect, buildFakeCredentials, buildHandlerEnvironment, DEFAULT_CREDENTIALS } from './config/handler-environment.js';
 import { startDynamoDb, type DynamoDbHandle } from './dynamodb/index.js';
-import { EmulatorError } from './errors.js';
+import { createProblemsError, EmulatorError } from './errors.js';
 import { Gateway, type RouteTarget } from './gateway/gateway.js';
 import serveStatic from 'serve-static';
 import { answerPlainRequest, isStagePath } from './gateway/plain-http.js';
@@ -256,12 +256,10 @@ export class Emulator {
     if (built + cached > 0) options.logger.info(`TypeScript: ${built} built, ${cached} from the cache`);
     const errors: string[] = [];
     for (const [name, problem] of prepared.problems) {
-      if (problem.kind === 'start') errors.push(`  - ${name}: ${problem.message}`);
+      if (problem.kind === 'start') errors.push(`${name}: ${problem.message}`);
       else options.logger.warn(`${describeUse(options, name)} cannot load: ${problem.message}; its invocations fail as on Lambda`);
     }
-    if (errors.length > 0) {
-      throw new EmulatorError('ERR_HANDLER_NOT_FOUND', `Invalid handlers (${errors.length}):\n${errors.join('\n')}`);
-    }
+    if (errors.length > 0) throw createProblemsError('ERR_HANDLER_NOT_FOUND', 'Invalid handlers', errors);
     return prepared.functions;
   }
 

@@ -21,12 +21,32 @@ export type EmulatorErrorCode =
 
 export class EmulatorError extends Error {
   readonly code: EmulatorErrorCode;
+  /**
+   * What went wrong, one item per problem, each possibly of several lines (a module's load error
+   * with Node's "Require stack:"): the items of the message's list, or the message itself.
+   */
+  readonly problems: readonly string[];
 
-  constructor(code: EmulatorErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: EmulatorErrorCode, message: string, options?: { cause?: unknown; problems?: readonly string[] }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.name = `EmulatorError [${code}]`;
+    this.problems = Object.freeze([...(options?.problems ?? [message])]);
   }
+}
+
+/**
+ * An error naming every problem: `heading (N problems):` then one `  - item` per problem, the
+ * item's further lines indented under it, so a multi-line problem stays one item.
+ */
+export function createProblemsError(code: EmulatorErrorCode, heading: string, problems: readonly string[]): EmulatorError {
+  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  return new EmulatorError(code, `${heading} (${count}):\n${formatProblemList(problems)}`, { problems });
+}
+
+/** `  - item` per problem; an item's further lines are indented by four spaces, under its text. */
+export function formatProblemList(problems: readonly string[]): string {
+  return problems.map((problem) => `  - ${problem.split('\n').join('\n    ')}`).join('\n');
 }
 
 /** True for errors the developer caused (bad options, missing handler), as opposed to our own bugs. */

@@ -1,5 +1,5 @@
-import { Command } from 'commander';
-import { buildChatRoomOptions, buildConfigSummary, createStreamLogger, Emulator, isEmulatorError, loadProjectOptions, type EmulatorOptions, type LoadedProject } from '../index.js';
+import { Command, CommanderError } from 'commander';
+import { buildChatRoomOptions, buildConfigSummary, createStreamLogger, Emulator, formatProblemList, inspectOptions, isEmulatorError, loadProjectOptions, type EmulatorOptions, type LoadedProject, type ResolvedOptions } from '../index.js';
 import { parseServeFlags, type ServeFlags } from './parse-flags.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -10,7 +10,11 @@ const EXIT_USAGE = 2;
 export function buildProgram(): Command {
   const program = new Command('apigw-ws-local')
     .description('Run Amazon API Gateway WebSocket APIs and their Lambda handlers locally.')
-    .showHelpAfterError()
+    // A flag commander refuses (unknown, missing its value) is a usage error like any bad option:
+    // its message, where to read the options, and exit code 2 (see `main`). The help itself is
+    // forty lines that would bury the message.
+    .showHelpAfterError('(the options: apigw-ws-local serve --help)')
+    .exitOverride()
     .addHelpText('after', '\nserve is the default command: "apigw-ws-local --port 4000" is "apigw-ws-local serve --port 4000".\nIts options: apigw-ws-local serve --help');
   program
     .command('serve', { isDefault: true })
@@ -42,6 +46,7 @@ export function buildProgram(): Command {
     .option('--binary <mode>', 'binary frames from clients: reject (close 1003, as AWS documents) or accept (base64) (default: reject)')
     .option('--connection-rate <n>', 'new connections per second before upgrades get 429 (AWS: 500); default: no limit')
     .option('--authorizer <handler>', 'Lambda REQUEST authorizer on $connect, e.g. handlers/auth.handler')
+    .option('--no-authorizer', "no authorizer on $connect, even when the template, serverless.yml or config file has one")
     .option('--identity-source <sources>', 'comma-separated identity sources the authorizer needs, e.g. route.request.header.Authorization,route.request.querystring.token')
     .option('--iam-auth', 'AWS_IAM on $connect: upgrades must be SigV4-signed with --credentials')
     .option('--verify-signatures', '@connections requests must carry a valid SigV4 signature made with --credentials')
@@ -64,24 +69,30 @@ export function buildProgram(): Command {
 async function serve(flags: ServeFlags): Promise<void> {
   const { options: flagOptions, problems, logLevel } = parseServeFlags(flags);
   const logger = createStreamLogger(logLevel);
-  let emulator: Emulator | undefined;
-  let chatRoom = false;
-  let project: LoadedProject | undefined;
+  let project: LoadedProject;
   try {
-    project = await loadProjectOptions({ ...flagOptions, ...(flags.config === undefined ? {} : { config: flags.config }) });
-    // No routes from any flag or file: the chat room example, with its tables and page. (A template
-    // or serverless.yml without routes is a problem its loader reports, so it never lands here.)
-    chatRoom = Object.keys(project.options.routes).length === 0;
-    emulator = new Emulator({ ...(chatRoom ? withChatRoom(project.options) : project.options), logger });
+    project = await loadProjectOptions({ ...flagOptions, ...(flags.config === undefined ? {} : { config: flags.config }), throwOnProblems: false });
   } catch (error) {
     if (!isEmulatorError(error)) throw error;
-    problems.push(...error.message.split('\n').slice(1).map((line) => line.replace(/^ {2}- /, '')));
+    return failUsage([...problems, ...error.problems]);
   }
-  if (problems.length > 0 || !emulator || !project) return failUsage(problems);
+  problems.push(...project.problems);
+  // No routes from any flag or file: the chat room example, with its tables and page. (A template
+  // or serverless.yml without routes is a problem its loader reports, so it never lands here.)
+  const chatRoom = Object.keys(project.options.routes).length === 0 && project.problems.length === 0;
+  const options: EmulatorOptions = { ...(chatRoom ? withChatRoom(project.options) : project.options), logger };
+  // The options' own problems, unless the files already had some: what they left out (a route
+  // whose function failed) would only be reported again, less clearly.
+  const inspected = inspectOptions(options);
+  if (project.problems.length === 0) problems.push(...inspected.problems);
   if (flags.printConfig) {
-    process.stdout.write(`${JSON.stringify(buildConfigSummary(emulator.options, project), null, 2)}\n`);
+    // What was understood, problems and all, so a project that cannot start can be looked into.
+    process.stdout.write(`${JSON.stringify(buildConfigSummary(inspected.options, { ...project, problems }), null, 2)}\n`);
+    if (problems.length > 0) process.exitCode = EXIT_USAGE;
     return;
   }
+  if (problems.length > 0) return failUsage(problems);
+  const emulator = new Emulator(options);
   for (const notice of project.notices) logger.info(notice);
   for (const warning of project.warnings) logger.warn(warning);
   try {
@@ -90,13 +101,13 @@ async function serve(flags: ServeFlags): Promise<void> {
     const pageUrl = chatRoom ? `${managementEndpoint.slice(0, managementEndpoint.lastIndexOf('/'))}/${emulator.options.stage === 'local' ? '' : `?stage=${emulator.options.stage}`}` : undefined;
     process.stdout.write(`${url}\n${managementEndpoint}/@connections\n${pageUrl ? `${pageUrl}\n` : ''}`);
     if (pageUrl) logger.info(`chat room: open ${pageUrl} in a browser`);
-    if (!chatRoom) logger.info(`routes: ${emulator.options.routes.map((route) => `${route.key} → ${route.functionName}${route.routeResponse ? ' (two-way)' : ''}`).join(', ')}`);
+    if (!chatRoom) logger.info(formatRoutesLine(emulator.options));
     logger.info(`ready: connect to ${url}; SDK endpoint for @connections: ${managementEndpoint}`);
     if (emulator.dynamodbEndpoint) logger.info(`DynamoDB for handlers (AWS_ENDPOINT_URL_DYNAMODB): ${emulator.dynamodbEndpoint}`);
   } catch (error) {
     if (!isEmulatorError(error)) throw error;
     await emulator.dispose();
-    return failUsage([error.message]);
+    return failUsage(error.problems);
   }
   const stop = (signal: string) => {
     logger.info(`${signal}: closing every connection with 1001 "Going away"`);
@@ -112,6 +123,21 @@ async function serve(flags: ServeFlags): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
+/**
+ * `routes: $connect → OnConnect (authorizer Auth), sendmessage → Send (two-way)`: each route and its
+ * function; the authorizer shows on `$connect`, where API Gateway runs it (alone when there is no
+ * `$connect` route).
+ */
+function formatRoutesLine(options: ResolvedOptions): string {
+  const authorizer = options.authorizer === undefined ? undefined : `authorizer ${options.authorizer.functionName}`;
+  const routes = options.routes.map((route) => {
+    const notes = [...(route.key === '$connect' && authorizer ? [authorizer] : []), ...(route.routeResponse ? ['two-way'] : [])];
+    return `${route.key} → ${route.functionName}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+  });
+  if (authorizer && !options.routes.some((route) => route.key === '$connect')) routes.unshift(`$connect (${authorizer})`);
+  return `routes: ${routes.join(', ')}`;
+}
+
 /** The chat room's routes, tables and page, with the user's flags on top. */
 function withChatRoom(options: EmulatorOptions): EmulatorOptions {
   const chat = buildChatRoomOptions();
@@ -119,12 +145,18 @@ function withChatRoom(options: EmulatorOptions): EmulatorOptions {
   return { ...options, routes: chat.routes, root: chat.root, staticDir: chat.staticDir, dynamodb };
 }
 
-function failUsage(problems: string[]): void {
-  const lines = problems.flatMap((problem) => problem.split('\n'));
-  process.stderr.write(`apigw-ws-local: cannot start:\n${lines.map((line) => (line.startsWith('  ') ? line : `  - ${line}`)).join('\n')}\n`);
+/** One `  - ` item per problem; a problem's further lines (a load error's "Require stack:") stay indented under it. */
+function failUsage(problems: readonly string[]): void {
+  process.stderr.write(`apigw-ws-local: cannot start:\n${formatProblemList(problems)}\n`);
   process.exitCode = EXIT_USAGE;
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
-  await buildProgram().parseAsync(argv);
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    // Commander has written its message (or the help, which "exits" 0) already.
+    if (!(error instanceof CommanderError)) throw error;
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
+  }
 }

@@ -25,7 +25,8 @@ export interface ServeFlags {
   verifySignatures?: boolean;
   iamAuth?: boolean;
   credentials?: string;
-  authorizer?: string;
+  /** A handler, or false for --no-authorizer. */
+  authorizer?: string | false;
   identitySource?: string;
   dynamodbEndpoint?: string;
   persist?: string;
@@ -110,7 +111,9 @@ export function parseServeFlags(flags: ServeFlags): { options: ProjectOptions; p
     stageVariables,
     ...(flags.authorizer === undefined
       ? {}
-      : { authorizer: { handler: flags.authorizer, identitySources: (flags.identitySource ?? '').split(',').map((s) => s.trim()).filter(Boolean) } }),
+      : flags.authorizer === false
+        ? { authorizer: false as const }
+        : { authorizer: { handler: flags.authorizer, identitySources: (flags.identitySource ?? '').split(',').map((s) => s.trim()).filter(Boolean) } }),
     ...(flags.verifySignatures ? { verifySignatures: true } : {}),
     ...(flags.iamAuth ? { iamAuthorization: true } : {}),
     ...(flags.credentials === undefined ? {} : { credentials: parseCredentials(flags.credentials, problems) }),

@@ -4,9 +4,14 @@ import type { ResolvedOptions } from './resolve-options.js';
 
 /**
  * What the emulator understood, as plain JSON for `--print-config`: routes, functions, tables and
- * every option after defaults, paths relative to `cwd` so the output reads like the project.
+ * every option after defaults, paths relative to `cwd` so the output reads like the project; then
+ * the warnings, and the problems that would stop it from starting (`[]` when it can start).
  */
-export function buildConfigSummary(options: ResolvedOptions, project: { readonly sources: readonly string[]; readonly warnings: readonly string[] }, cwd = process.cwd()): Record<string, unknown> {
+export function buildConfigSummary(
+  options: ResolvedOptions,
+  project: { readonly sources: readonly string[]; readonly warnings: readonly string[]; readonly problems?: readonly string[] },
+  cwd = process.cwd(),
+): Record<string, unknown> {
   const relative = (file: string) => path.relative(cwd, file) || '.';
   return {
     sources: project.sources.map(relative),
@@ -51,6 +56,7 @@ export function buildConfigSummary(options: ResolvedOptions, project: { readonly
     maxEnvironmentsPerFunction: options.maxEnvironmentsPerFunction,
     maxEnvironments: options.maxEnvironments,
     warnings: project.warnings,
+    problems: project.problems ?? [],
   };
 }
 

@@ -159,6 +159,11 @@ const route: Check = (value, where, report) => {
   if (isRecord(value)) checkObject(ROUTE, value, where, report);
   else report(where, `expected a handler ("path/to/file.export"), a function name or an object like { "handler": "handlers/chat.message", "routeResponse": true }, got ${show(value)}`);
 };
+const authorizer: Check = (value, where, report) => {
+  if (value === false) return;
+  if (isRecord(value)) checkObject(AUTHORIZER, value, where, report);
+  else report(where, `expected false (no authorizer, even when the template has one) or an object like { "handler": "handlers/auth.handler" }, got ${show(value)}`);
+};
 const dynamodb: Check = (value, where, report) => {
   if (value === false) return;
   if (isRecord(value)) checkObject(DYNAMODB, value, where, report);
@@ -171,7 +176,7 @@ const TOP: ObjectShape<keyof ProjectOptions | '$schema'> = {
     $schema: string,
     routes: recordOf(route, '{ "$default": "handlers/app.handler" }'),
     functions: recordOf(objectOf(FUNCTION, '{ "handler": "handlers/chat.handler" }'), '{ "chat": { "handler": "handlers/chat.handler" } }'),
-    authorizer: objectOf(AUTHORIZER, '{ "handler": "handlers/auth.handler" }'),
+    authorizer,
     routeSelectionExpression: string,
     root: string,
     port: wholeNumber,

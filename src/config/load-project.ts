@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { EmulatorError } from '../errors.js';
+import { createProblemsError } from '../errors.js';
 import { generateApiId } from '../util/ids.js';
 import { createSeededRandomBytes } from '../util/seeded-random.js';
 import { findSamConfig, loadSamConfig } from './cloudformation/load-samconfig.js';
@@ -19,6 +19,11 @@ export interface ProjectLoadOptions extends ProjectOptions {
   readonly config?: string | false;
   /** Look for a config file, `template.yaml` and `serverless.yml` in `cwd` when not given. Default true. */
   readonly discover?: boolean;
+  /**
+   * Throw when a file has problems. `false`: return them in `problems`, with the options of what
+   * could be read (for `--print-config`). Default true.
+   */
+  readonly throwOnProblems?: boolean;
 }
 
 export interface LoadedProject {
@@ -30,6 +35,8 @@ export interface LoadedProject {
   readonly warnings: readonly string[];
   /** Which files were chosen and why, for the log. */
   readonly notices: readonly string[];
+  /** What stops the emulator from starting, each naming the file and where in it; empty unless `throwOnProblems: false`. */
+  readonly problems: readonly string[];
 }
 
 /** What SAM CLI looks for (`sam local` and `sam build` default to template.yaml, then .yml). */
@@ -45,12 +52,12 @@ const SOURCE_KEYS = ['template', 'serverless', 'api', 'parameterOverrides', 'sta
  * The options for a project directory: its config file, SAM/CloudFormation template or
  * serverless.yml, and the caller's options, merged with the precedence "caller over config file
  * over template". Throws one EmulatorError (`ERR_INVALID_OPTIONS`) naming every problem found in
- * every file, before anything starts.
+ * every file, before anything starts; with `throwOnProblems: false`, returns them in `problems`.
  */
 export async function loadProjectOptions(input: ProjectLoadOptions = {}): Promise<LoadedProject> {
   const cwd = path.resolve(input.cwd ?? process.cwd());
   const discover = input.discover !== false;
-  const { cwd: _cwd, config: configOption, discover: _discover, ...callerOptions } = input;
+  const { cwd: _cwd, config: configOption, discover: _discover, throwOnProblems = true, ...callerOptions } = input;
   const problems: string[] = [];
   const warnings: string[] = [];
   const notices: string[] = [];
@@ -95,7 +102,7 @@ export async function loadProjectOptions(input: ProjectLoadOptions = {}): Promis
       if (template.found && existsSync(built)) {
         notices.push(`using ${show(built)} (the output of sam build), as sam local does; give --template ${show(file)} to run the source template`);
         file = built;
-      } else if (template.found) {
+      } else {
         notices.push(`using ${show(file)}`);
       }
       projectFile = take(
@@ -107,10 +114,12 @@ export async function loadProjectOptions(input: ProjectLoadOptions = {}): Promis
           ...(wanted.api === undefined ? {} : { api: wanted.api }),
           ...(wanted.stage === undefined ? {} : { stage: wanted.stage }),
           parameterOverrides: wanted.parameterOverrides ?? {},
+          // functions.NAME.codeDir (e.g. a build folder) replaces the template's CodeUri: its handler file is looked for there.
+          relocatedFunctions: Object.entries(wanted.functions ?? {}).flatMap(([name, fn]) => (fn.codeDir === undefined ? [] : [name])),
         }),
       );
     } else if (serverless) {
-      if (serverless.found) notices.push(`using ${show(serverless.file)}`);
+      notices.push(`using ${show(serverless.file)}`);
       if (wanted.api !== undefined) problems.push(`--api ${wanted.api}: a serverless.yml has one WebSocket API; --api is for templates`);
       projectFile = take(
         loadServerless(serverless.file, {
@@ -124,13 +133,13 @@ export async function loadProjectOptions(input: ProjectLoadOptions = {}): Promis
   } else if (wanted.api !== undefined || wanted.parameterOverrides !== undefined) {
     problems.push('--api and --parameter-overrides apply to a SAM/CloudFormation template: give one with --template (none was found)');
   }
-  if (problems.length > 0) {
-    throw new EmulatorError('ERR_INVALID_OPTIONS', `Invalid project (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((line) => `  - ${line}`).join('\n')}`);
+  if (problems.length > 0 && throwOnProblems) {
+    throw createProblemsError('ERR_INVALID_OPTIONS', 'Invalid project', problems);
   }
   const merged: Record<string, unknown> = { ...mergeProjectOptions(projectFile, wanted) };
   for (const key of SOURCE_KEYS) delete merged[key];
   const options = { ...merged, routes: (merged.routes as EmulatorOptions['routes'] | undefined) ?? {} } as EmulatorOptions;
-  return { options, sources, warnings, notices };
+  return { options, sources, warnings, notices, problems };
 }
 
 function pickFile(given: string | undefined, cwd: string, names: readonly string[], discover: boolean): { file: string; found: boolean } | undefined {

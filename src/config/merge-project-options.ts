@@ -1,5 +1,5 @@
-import type { DynamoDbConfig, FunctionOptions, RouteOptions } from './options.js';
-import type { ProjectOptions } from './project-options.js';
+import type { DynamoDbConfig, RouteOptions } from './options.js';
+import type { ProjectFunctionOptions, ProjectOptions } from './project-options.js';
 import type { TableOptions } from '../dynamodb/index.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -8,7 +8,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * Lays `over` on `base`: the precedence "command line over config file over template". An
  * option `over` leaves undefined keeps `base`'s. Maps merge by key (a config file can add one
  * route or one variable without repeating the rest); functions merge by name, their environments
- * by variable; tables by name; `dynamodb: false` turns DynamoDB off.
+ * by variable; tables by name; `dynamodb: false` turns DynamoDB off, `authorizer: false` the
+ * authorizer (an authorizer object replaces the one below it whole).
  */
 export function mergeProjectOptions(base: ProjectOptions, over: ProjectOptions): ProjectOptions {
   const merged: Mutable<ProjectOptions> = { ...base };
@@ -25,7 +26,7 @@ export function mergeProjectOptions(base: ProjectOptions, over: ProjectOptions):
         target[key] = { ...(base[key] ?? {}), ...(value as object) };
         break;
       case 'functions':
-        merged.functions = mergeFunctions(base.functions ?? {}, value as Record<string, FunctionOptions>);
+        merged.functions = mergeFunctions(base.functions ?? {}, value as Record<string, ProjectFunctionOptions>);
         break;
       case 'dynamodb':
         merged.dynamodb = mergeDynamoDb(base.dynamodb, value as false | DynamoDbConfig);
@@ -50,8 +51,8 @@ function mergeRoutes(base: NonNullable<ProjectOptions['routes']>, over: NonNulla
   return merged;
 }
 
-function mergeFunctions(base: Readonly<Record<string, FunctionOptions>>, over: Readonly<Record<string, FunctionOptions>>): Record<string, FunctionOptions> {
-  const merged: Record<string, FunctionOptions> = { ...base };
+function mergeFunctions(base: Readonly<Record<string, ProjectFunctionOptions>>, over: Readonly<Record<string, ProjectFunctionOptions>>): Record<string, ProjectFunctionOptions> {
+  const merged: Record<string, ProjectFunctionOptions> = { ...base };
   for (const [name, fn] of Object.entries(over)) {
     const previous = base[name];
     merged[name] = previous === undefined ? fn : { ...previous, ...definedOnly(fn), environment: { ...(previous.environment ?? {}), ...(fn.environment ?? {}) } };

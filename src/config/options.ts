@@ -8,7 +8,8 @@ export interface FunctionOptions {
   readonly handler: string;
   /**
    * The function's code directory (SAM's `CodeUri`), relative to `root`: the handler path is
-   * relative to it and it is `LAMBDA_TASK_ROOT`. Default: `root`.
+   * relative to it and it is `LAMBDA_TASK_ROOT`. In a config file, for a template's function, it
+   * replaces the template's `CodeUri` (e.g. a build folder). Default: `root`.
    */
   readonly codeDir?: string;
   /** Function timeout, ms. Default: `functionTimeoutMs` (3000, Lambda's default). */
@@ -112,8 +113,11 @@ export interface EmulatorOptions {
   readonly routes: Readonly<Record<string, string | RouteOptions>>;
   /** Named functions that routes can refer to. */
   readonly functions?: Readonly<Record<string, FunctionOptions>>;
-  /** A Lambda REQUEST authorizer on `$connect` (it protects the whole API). Default none. */
-  readonly authorizer?: AuthorizerOptions;
+  /**
+   * A Lambda REQUEST authorizer on `$connect` (it protects the whole API). Default none. `false`:
+   * none, even when a template or serverless.yml has one (flags over config file over template).
+   */
+  readonly authorizer?: false | AuthorizerOptions;
   /** Route selection expression. Default `$request.body.action`. */
   readonly routeSelectionExpression?: string;
   /** Directory handler paths are relative to. Default: `process.cwd()`. */

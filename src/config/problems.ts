@@ -1,4 +1,4 @@
-import { EmulatorError } from '../errors.js';
+import { createProblemsError } from '../errors.js';
 
 /** Collects option problems so one error can name them all (STYLE.md, Configuration). */
 export interface ProblemList {
@@ -12,6 +12,8 @@ export interface ProblemList {
   matching(where: string, value: unknown, fallback: string | undefined, pattern: RegExp, hint: string): string | undefined;
   oneOf<T extends string>(where: string, value: unknown, fallback: T, allowed: readonly T[]): T;
   throwIfAny(): void;
+  /** Every problem so far, each as `where: what`. */
+  list(): readonly string[];
 }
 
 export function createProblemList(): ProblemList {
@@ -48,11 +50,13 @@ export function createProblemList(): ProblemList {
       }
       return value as typeof fallback;
     },
+    list() {
+      // Everything known, deferred problems too (for --print-config, which runs no start()).
+      return [...problems, ...deferred];
+    },
     throwIfAny() {
       if (problems.length === 0) return;
-      problems.push(...deferred.splice(0));
-      const list = problems.map((problem) => `  - ${problem}`).join('\n');
-      throw new EmulatorError('ERR_INVALID_OPTIONS', `Invalid options (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${list}`);
+      throw createProblemsError('ERR_INVALID_OPTIONS', 'Invalid options', [...problems, ...deferred]);
     },
   };
 }

@@ -1,12 +1,18 @@
-import type { EmulatorOptions, RouteOptions } from './options.js';
+import type { EmulatorOptions, FunctionOptions, RouteOptions } from './options.js';
 
 /**
  * What a project file can say: the library's options (routes optional, because a template or a
  * serverless.yml can supply them) plus where the project's other descriptions are. Used by the
  * config file (`apigw-ws.config.json` / `.mjs`), by `loadProjectOptions` and by the CLI.
  */
-export interface ProjectOptions extends Omit<EmulatorOptions, 'routes' | 'logger' | 'clock'> {
+export interface ProjectOptions extends Omit<EmulatorOptions, 'routes' | 'functions' | 'logger' | 'clock'> {
   readonly routes?: Readonly<Record<string, string | RouteOptions>>;
+  /**
+   * Functions by name. An entry without `handler` amends the template's or serverless.yml's
+   * function of that name: `{ Echo: { codeDir: 'build/echo' } }` runs its code from a build folder
+   * with the template's handler and environment.
+   */
+  readonly functions?: Readonly<Record<string, ProjectFunctionOptions>>;
   /** A SAM or CloudFormation template (YAML or JSON). Default: `template.yaml`/`.yml`/`.json` when present. */
   readonly template?: string;
   /** A Serverless Framework `serverless.yml`. Default: `serverless.yml`/`.yaml` when present. */
@@ -18,6 +24,9 @@ export interface ProjectOptions extends Omit<EmulatorOptions, 'routes' | 'logger
   /** `AWS::StackName` in the template. Default: the project directory's name. */
   readonly stackName?: string;
 }
+
+/** A function as a project file gives it: `handler` may come from the file below. */
+export type ProjectFunctionOptions = Omit<FunctionOptions, 'handler'> & { readonly handler?: string };
 
 /** A file read for options: what it gave, and what it could not honour. */
 export interface LoadedSource {

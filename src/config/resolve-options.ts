@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { EmulatorError } from '../errors.js';
+import { EmulatorError, isEmulatorError } from '../errors.js';
 import type { FunctionDefinition } from '../lambda/types.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { compileSelectionExpression, type SelectionExpression } from '../gateway/route-selection.js';
@@ -71,6 +71,23 @@ const SPECIAL_ROUTE_KEYS = new Set(['$connect', '$disconnect', '$default']);
  */
 export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   const problems = createProblemList();
+  const resolved = collectResolvedOptions(options, problems);
+  problems.throwIfAny();
+  return resolved;
+}
+
+/**
+ * What `resolveOptions` understands of the options, without throwing for their problems: the
+ * options (a bad value replaced by its default, a missing handler file kept as written) and every
+ * problem, each as `where: what`. For `--print-config`, which shows both.
+ */
+export function inspectOptions(options: EmulatorOptions): { readonly options: ResolvedOptions; readonly problems: readonly string[] } {
+  const problems = createProblemList();
+  const resolved = collectResolvedOptions(options, problems);
+  return { options: resolved, problems: problems.list() };
+}
+
+function collectResolvedOptions(options: EmulatorOptions, problems: ProblemList): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
     throw new EmulatorError('ERR_INVALID_OPTIONS', 'Invalid options: expected an object with at least `routes`.');
   }
@@ -164,7 +181,6 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (resolved.idleTimeoutMs > resolved.maxConnectionDurationMs) {
     problems.add('idleTimeoutMs', `the idle timeout (${resolved.idleTimeoutMs} ms) must not exceed the maximum connection duration (${resolved.maxConnectionDurationMs} ms)`);
   }
-  problems.throwIfAny();
   return Object.freeze(resolved);
 }
 
@@ -289,7 +305,8 @@ function resolveDynamoDb(problems: ProblemList, options: EmulatorOptions, region
   try {
     return resolveDynamoDbOptions({ ...options.dynamodb, region, logger, clock });
   } catch (error) {
-    for (const line of (error as Error).message.split('\n').slice(1)) problems.add('dynamodb', line.replace(/^ {2}- /, ''));
+    if (!isEmulatorError(error)) throw error;
+    for (const problem of error.problems) problems.add('dynamodb', problem);
     return false;
   }
 }
@@ -304,7 +321,7 @@ function resolveStaticDir(problems: ProblemList, root: string, staticDir: string
 /** The authorizer's function (made from its handler like a route's) and identity sources. */
 function resolveAuthorizer(problems: ProblemList, options: EmulatorOptions, context: RouteContext): ResolvedOptions['authorizer'] {
   const authorizer = options.authorizer;
-  if (authorizer === undefined) return undefined;
+  if (authorizer === undefined || authorizer === false) return undefined;
   const sources = authorizer.identitySources ?? [];
   for (const source of sources) {
     if (!/^(route\.request\.(header|querystring)\.[^.\s]+|stageVariables\.\w+|context\.\w+)$/.test(source)) {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { EmulatorError } from '../errors.js';
+import { createProblemsError } from '../errors.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { resolveTables, type TableDefinition, type TableOptions } from './table-definition.js';
@@ -60,8 +60,7 @@ export function resolveDynamoDbOptions(options: DynamoDbOptions): ResolvedDynamo
     problems.push(`ttlSweepIntervalMs: ${JSON.stringify(ttlSweepIntervalMs)} is not a whole number from 1 to ${MAX_SWEEP_INTERVAL_MS}`);
   }
   if (problems.length > 0) {
-    const list = problems.map((problem) => `  - ${problem}`).join('\n');
-    throw new EmulatorError('ERR_INVALID_OPTIONS', `Invalid DynamoDB options (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${list}`);
+    throw createProblemsError('ERR_INVALID_OPTIONS', 'Invalid DynamoDB options', problems);
   }
   return Object.freeze({
     tables,

@@ -14,20 +14,22 @@ export interface AuthorizerTarget {
 }
 
 /**
- * True when every identity source has a non-empty value. A missing one refuses the upgrade with 401
- * without invoking the authorizer (spec 8, S11).
+ * The first identity source without a non-empty value, or undefined when every one has one. A
+ * missing one refuses the upgrade with 401 without invoking the authorizer (spec 8, S11).
  */
-export function hasIdentitySources(sources: readonly string[], event: WebSocketConnectEvent): boolean {
-  return sources.every((source) => {
-    const header = /^route\.request\.header\.(.+)$/.exec(source)?.[1];
-    if (header !== undefined) {
-      const wanted = header.toLowerCase();
-      return Object.entries(event.headers).some(([name, value]) => name.toLowerCase() === wanted && value !== '');
-    }
-    const query = /^route\.request\.querystring\.(.+)$/.exec(source)?.[1];
-    if (query !== undefined) return (event.queryStringParameters?.[query] ?? '') !== '';
-    return true; // stageVariables.* and context.* sources are not checked here
-  });
+export function findMissingIdentitySource(sources: readonly string[], event: WebSocketConnectEvent): string | undefined {
+  return sources.find((source) => !isPresent(source, event));
+}
+
+function isPresent(source: string, event: WebSocketConnectEvent): boolean {
+  const header = /^route\.request\.header\.(.+)$/.exec(source)?.[1];
+  if (header !== undefined) {
+    const wanted = header.toLowerCase();
+    return Object.entries(event.headers).some(([name, value]) => name.toLowerCase() === wanted && value !== '');
+  }
+  const query = /^route\.request\.querystring\.(.+)$/.exec(source)?.[1];
+  if (query !== undefined) return (event.queryStringParameters?.[query] ?? '') !== '';
+  return true; // stageVariables.* and context.* sources are not checked here
 }
 
 /** The REQUEST authorizer event: the CONNECT event's parts plus Connection, Upgrade and content-length. */
@@ -54,11 +56,23 @@ export function buildAuthorizerEvent(connectEvent: WebSocketConnectEvent, rawHea
 
 export type AuthorizerDecision =
   | { readonly allow: true; readonly authorizer: Record<string, unknown> }
-  | { readonly allow: false; readonly status: 401 | 403 | 500; readonly body: string; readonly problem?: string };
+  | {
+      readonly allow: false;
+      readonly status: 401 | 403 | 500;
+      readonly body: string;
+      readonly problem?: string;
+      /** The identity source that was missing: the authorizer was not invoked. */
+      readonly missingSource?: string;
+    };
 
 /** Authorizer results over 8 KB fail (WebSocket quotas page: "Lambda authorizer result size: 8 KB"). */
 const MAX_RESULT_BYTES = 8 * 1024;
 const UNAUTHORIZED = { allow: false, status: 401, body: '{"message":"Unauthorized"}' } as const;
+
+/** The answer when an identity source is missing: 401, as the authorizer's `Unauthorized` (spec 8). */
+export function refuseMissingIdentitySource(source: string): AuthorizerDecision {
+  return { ...UNAUTHORIZED, missingSource: source };
+}
 const FORBIDDEN = { allow: false, status: 403, body: '{"message":"Forbidden"}' } as const;
 const failed = (problem: string) => ({ allow: false, status: 500, body: '{"message":"Internal server error"}', problem }) as const;
 

@@ -30,7 +30,7 @@ import { createFrameSizeGuard } from './frame-size-guard.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { buildConnectEvent, buildDisconnectEvent, buildMessageEvent, type ConnectionFacts } from './events.js';
 import { buildRouteResponse } from './route-response.js';
-import { buildAuthorizerEvent, decideAuthorization, hasIdentitySources, type AuthorizerDecision } from './authorizer.js';
+import { buildAuthorizerEvent, decideAuthorization, findMissingIdentitySource, refuseMissingIdentitySource, type AuthorizerDecision } from './authorizer.js';
 import type { WebSocketConnectEvent } from './connect-event.js';
 import { selectRoute } from './route-selection.js';
 import { parseStagePath } from './stage-path.js';
@@ -165,7 +165,12 @@ export class Gateway {
       if (socket.destroyed) return;
       if (!authorized.allow) {
         if (authorized.problem) this.#options.logger.error(`${authorized.problem} (connection ${facts.connectionId})`);
-        this.#options.logger.info(`CONNECT refused by the authorizer ${authorized.status} ${facts.connectionId}`);
+        // "By the authorizer" only when it ran: a missing identity source refuses before it is invoked.
+        this.#options.logger.info(
+          authorized.missingSource === undefined
+            ? `CONNECT refused by the authorizer ${authorized.status} ${facts.connectionId}`
+            : `CONNECT refused ${authorized.status} (identity source ${authorized.missingSource} missing; authorizer not invoked) ${facts.connectionId}`,
+        );
         return abortHandshake(socket, authorized.status, authorized.body);
       }
       // Every later event of the connection carries the authorizer's principal and context (spec 8).
@@ -214,7 +219,8 @@ export class Gateway {
   }
 
   async #authorize(authorizer: AuthorizerOptions, connectEvent: WebSocketConnectEvent, rawHeaders: readonly string[]): Promise<AuthorizerDecision> {
-    if (!hasIdentitySources(authorizer.identitySources, connectEvent)) return { allow: false, status: 401, body: '{"message":"Unauthorized"}' };
+    const missing = findMissingIdentitySource(authorizer.identitySources, connectEvent);
+    if (missing !== undefined) return refuseMissingIdentitySource(missing);
     const event = buildAuthorizerEvent(connectEvent, rawHeaders, authorizer.methodArn);
     const outcome = await this.#track(this.#options.runtime.invoke(authorizer.functionName, event, { deadlineMs: INTEGRATION_TIMEOUT_FOR_AUTHORIZER_MS }));
     return decideAuthorization(outcome, authorizer.methodArn);

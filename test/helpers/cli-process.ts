@@ -17,7 +17,7 @@ export function runCliIn(cwd: string, args: string[]) {
   return runCli(() => spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
-/** Wraps a spawned CLI: `lines(n)` waits for n lines of stdout, `exited` for the exit code. */
+/** Wraps a spawned CLI: `lines(n)` waits for n lines of stdout, `logged(text)` for text on stderr, `exited` for the exit code. */
 export function runCli(spawnChild: () => ChildProcess) {
   const child = spawnChild();
   children.push(child);
@@ -34,6 +34,15 @@ export function runCli(spawnChild: () => ChildProcess) {
     }
     return stdout.split('\n').filter(Boolean);
   };
-  return { child, exited, lines, output: () => ({ stdout, stderr }) };
+  /** Waits until stderr holds `text` (log lines come after the URLs on stdout). */
+  const logged = async (text: string): Promise<string> => {
+    const deadline = Date.now() + 10_000;
+    while (!stderr.includes(text)) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`CLI did not log ${JSON.stringify(text)}; stdout: ${stdout} stderr: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return stderr;
+  };
+  return { child, exited, lines, logged, output: () => ({ stdout, stderr }) };
 }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Emulator } from '../../src/index.js';
+import { Emulator, type Logger } from '../../src/index.js';
 import { connect, open } from '../helpers/ws-client.js';
 // @ts-expect-error: plain JS fixture without types
 import { calls, reset, waitFor } from '../fixtures/gateway/recorder.mjs';
@@ -14,12 +14,13 @@ afterEach(async () => {
 });
 beforeEach(() => reset());
 
-async function start(identitySources: string[] = ['route.request.header.Authorization']) {
+async function start(identitySources: string[] = ['route.request.header.Authorization'], logger?: Logger) {
   const emulator = new Emulator({
     port: 0,
     root,
     execution: 'inline',
     apiId: 'abc123defg',
+    ...(logger === undefined ? {} : { logger }),
     authorizer: { handler: 'auth.handler', identitySources },
     routes: { $connect: 'app.connect', $disconnect: 'app.disconnect', echo: { handler: 'app.message', routeResponse: true } },
   });
@@ -78,5 +79,21 @@ describe('a Lambda REQUEST authorizer on $connect', () => {
     const url = await start(sources);
     expect(await connect(url + query, options)).toEqual({ opened: false, status: 401, body: '{"message":"Unauthorized"}' });
     expect(calls()).toEqual([]);
+  });
+
+  it('logs "refused by the authorizer" only when it ran; a missing identity source is named', async () => {
+    const lines: string[] = [];
+    const noop = () => {};
+    const url = await start(['route.request.header.Authorization', 'route.request.querystring.token'], { debug: noop, warn: noop, error: noop, info: (line) => lines.push(line) });
+    await connect(`${url}?mode=allow`, withToken);
+    await connect(`${url}?mode=deny&token=t`, withToken);
+    await connect(`${url}?mode=unauthorized&token=t`, withToken);
+    // The connection id ends each line; it is random.
+    expect(lines.filter((line) => line.startsWith('CONNECT')).map((line) => line.replace(/ [A-Za-z0-9_=-]+$/, ' <connectionId>'))).toEqual([
+      'CONNECT refused 401 (identity source route.request.querystring.token missing; authorizer not invoked) <connectionId>',
+      'CONNECT refused by the authorizer 403 <connectionId>',
+      'CONNECT refused by the authorizer 401 <connectionId>',
+    ]);
+    expect(calls().filter((c: Recorded) => c.name === 'authorizer')).toHaveLength(2);
   });
 });

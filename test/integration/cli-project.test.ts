@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCliIn } from '../helpers/cli-process.js';
-import { open } from '../helpers/ws-client.js';
+import { connect, open } from '../helpers/ws-client.js';
 
 const simpleChat = path.join(PROJECT_ROOT, 'test/fixtures/sam/simple-chat');
 
@@ -54,6 +54,7 @@ describe('the CLI in a SAM project', () => {
       maxEnvironmentsPerFunction: 2,
       maxEnvironments: 6,
       warnings: [],
+      problems: [],
     });
   });
 
@@ -81,6 +82,44 @@ describe('the CLI in a SAM project', () => {
     cli.child.kill('SIGTERM');
     expect(await bob.closed).toEqual({ code: 1001, reason: 'Going away' });
     expect(await cli.exited).toBe(0);
+  });
+
+  it('--template FILE says which file it uses, as discovery does', async () => {
+    const cli = runCliIn(path.join(PROJECT_ROOT, 'test/fixtures/sam'), ['--template', 'simple-chat/template.yaml', '--port', '0', '--no-dynamodb']);
+    await cli.lines(2);
+    expect((await cli.logged('[info] ready:')).split('\n')[0]).toBe(`[info] using ${path.join('simple-chat', 'template.yaml')}`);
+  });
+
+  it('shows the authorizer on $connect in the routes line, runs a function from the codeDir the config file gives, and --no-authorizer turns the authorizer off', async () => {
+    const dir = path.join(PROJECT_ROOT, 'test/fixtures/project/relocated-code');
+    const cli = runCliIn(dir, ['--port', '0', '--no-dynamodb', '--route-response', '$default']);
+    const [wsUrl] = await cli.lines(2);
+    expect(await cli.logged('[info] ready:')).toContain('[info] routes: $connect → Echo (authorizer Auth), $default → Echo (two-way)\n');
+    expect(await connect(wsUrl as string)).toEqual({ opened: false, status: 401, body: '{"message":"Unauthorized"}' });
+    const client = await open(`${wsUrl as string}?token=letmein`);
+    client.send({ action: 'hi' });
+    expect(await client.nextMessage()).toBe(`hello from ${path.join(dir, 'build/echo')}`);
+    const unguarded = runCliIn(dir, ['--port', '0', '--no-dynamodb', '--no-authorizer']);
+    const [unguardedUrl] = await unguarded.lines(2);
+    expect(await unguarded.logged('[info] ready:')).toContain('[info] routes: $connect → Echo, $default → Echo\n');
+    expect((await connect(unguardedUrl as string)).opened).toBe(true);
+  });
+
+  it('--print-config prints what it understood of a template with problems, the problems listed, and exits 2', async () => {
+    const cli = runCliIn(path.join(PROJECT_ROOT, 'test/fixtures/sam/problems'), ['--print-config', '--api', 'ChatApi']);
+    expect(await cli.exited).toBe(2);
+    expect(cli.output().stderr).toBe('');
+    const printed = JSON.parse(cli.output().stdout) as Record<string, unknown>;
+    expect(printed.routes).toEqual({
+      $default: { function: 'TsFunction', routeResponse: false, integrationTimeoutMs: 29000 },
+      table: { function: 'TableFunction', routeResponse: false, integrationTimeoutMs: 29000 },
+    });
+    expect(printed.problems).toEqual([
+      'template.yaml: PythonFunction: Runtime python3.12 cannot run here (route $connect uses it): apigw-ws-local runs Node.js functions only',
+      'template.yaml: LostRoute: Target "integrations/NoSuchIntegration" is not integrations/{an AWS::ApiGatewayV2::Integration in this template}',
+      'template.yaml: MissingFunction: Handler nothere.handler: no js/nothere.js, .mjs, .cjs or .ts',
+      'template.yaml: TableFunction Environment: AWS_REGION is reserved by Lambda, which refuses to deploy a function that sets it ("Reserved keys used in this request: AWS_REGION"); remove it',
+    ]);
   });
 
   it('names every problem of a template at once and exits 2 before any port opens', async () => {

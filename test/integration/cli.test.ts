@@ -73,4 +73,61 @@ describe('the CLI', () => {
     expect(stderr).toContain('app-nothere');
     expect(stderr).toContain('nothere');
   });
+
+  it('--print-config prints what it understood when a handler file is missing, lists the problems and exits 2', async () => {
+    const cli = run(['--print-config', '--route', '$default=missing.handler', '--route', 'echo=app.message', '--api-id', 'abc123defg']);
+    expect(await cli.exited).toBe(2);
+    const { stdout, stderr } = cli.output();
+    expect(stderr).toBe('');
+    const printed = JSON.parse(stdout) as Record<string, unknown>;
+    expect(printed.routes).toEqual({
+      $default: { function: 'missing-handler', routeResponse: false, integrationTimeoutMs: 29000 },
+      echo: { function: 'app-message', routeResponse: false, integrationTimeoutMs: 29000 },
+    });
+    expect(printed.functions).toEqual({
+      'missing-handler': { handler: 'missing.handler', codeDir: '.', timeoutMs: 3000, memorySizeMb: 128, environment: {} },
+      'app-message': { handler: 'app.message', codeDir: '.', timeoutMs: 3000, memorySizeMb: 128, environment: {} },
+    });
+    expect(printed.warnings).toEqual([]);
+    expect(printed.problems).toEqual([`routes.$default: "missing.handler": no file missing.js, .mjs, .cjs or .ts in ${fixtures}`]);
+  });
+
+  it('--print-config with a bad flag prints the rest, with the default in its place, and the flag\'s problem', async () => {
+    const cli = run(['--print-config', '--port', 'x', '--route', '$default=app.message', '--stage', 'dev']);
+    expect(await cli.exited).toBe(2);
+    const printed = JSON.parse(cli.output().stdout) as Record<string, unknown>;
+    expect([printed.url, printed.port, printed.problems]).toEqual(['ws://127.0.0.1:3001/dev', 3001, ['--port "x": expected a whole number']]);
+  });
+
+  it('an unknown flag exits 2 with commander\'s message and where to read the options', async () => {
+    const cli = run(['--prot', '4000']);
+    expect(await cli.exited).toBe(2);
+    expect(cli.output()).toEqual({ stdout: '', stderr: "error: unknown option '--prot'\n(Did you mean --port?)\n(the options: apigw-ws-local serve --help)\n" });
+  });
+
+  it('a flag without its value exits 2 too; --help exits 0', async () => {
+    const missing = run(['--route']);
+    expect(await missing.exited).toBe(2);
+    expect(missing.output().stderr).toBe("error: option '-r, --route <key=handler>' argument missing\n(the options: apigw-ws-local serve --help)\n");
+    const help = run(['serve', '--help']);
+    expect(await help.exited).toBe(0);
+    expect(help.output().stdout).toMatch(/^Usage: apigw-ws-local serve \[options\]\n/);
+  });
+
+  it('keeps a problem of several lines (Node\'s "Require stack:") one item, its lines indented under it', async () => {
+    const dir = path.join(projectRoot, 'test/fixtures/cli/config-require-error');
+    const cli = run(['--port', 'x'], () => spawn(process.execPath, [bin, '--port', 'x'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }));
+    expect(await cli.exited).toBe(2);
+    expect(cli.output()).toEqual({
+      stdout: '',
+      stderr: [
+        'apigw-ws-local: cannot start:',
+        '  - --port "x": expected a whole number',
+        "  - apigw-ws.config.mjs:4:18: Error: Cannot find module './settings.cjs'",
+        '    Require stack:',
+        `    - ${path.join(dir, 'apigw-ws.config.mjs')}`,
+        '',
+      ].join('\n'),
+    });
+  });
 });

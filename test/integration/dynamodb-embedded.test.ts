@@ -95,15 +95,16 @@ describe('embedded DynamoDB', () => {
       endpoint: 'localhost:8000',
       ttlSweepIntervalMs: 0,
     });
-    await expect(attempt).rejects.toThrow(
-      new EmulatorError(
-        'ERR_INVALID_OPTIONS',
-        'Invalid DynamoDB options (3 problems):\n' +
-          '  - tables[0].name: "ab" is not a table name: 3 to 255 characters of a-z, A-Z, 0-9, "_", "-" or "."\n' +
-          "  - endpoint: \"localhost:8000\" is not an http(s) URL; write e.g. 'http://127.0.0.1:8000'\n" +
-          '  - ttlSweepIntervalMs: 0 is not a whole number from 1 to 86400000',
-      ),
-    );
-    await expect(attempt).rejects.toMatchObject({ code: 'ERR_INVALID_OPTIONS' });
+    const problems = [
+      'tables[0].name: "ab" is not a table name: 3 to 255 characters of a-z, A-Z, 0-9, "_", "-" or "."',
+      "endpoint: \"localhost:8000\" is not an http(s) URL; write e.g. 'http://127.0.0.1:8000'",
+      'ttlSweepIntervalMs: 0 is not a whole number from 1 to 86400000',
+    ];
+    await expect(attempt).rejects.toThrow(EmulatorError);
+    await expect(attempt).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTIONS',
+      message: `Invalid DynamoDB options (3 problems):\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+      problems,
+    });
   });
 });

@@ -84,7 +84,7 @@ describe('Emulator lifecycle', () => {
     expect(error).toBeInstanceOf(EmulatorError);
     expect((error as EmulatorError).code).toBe('ERR_HANDLER_NOT_FOUND');
     const message = (error as Error).message;
-    expect(message.split('\n')[0]).toBe('Invalid handlers (2):');
+    expect(message.split('\n')[0]).toBe('Invalid handlers (2 problems):');
     expect(message).toContain('app-nothere');
     expect(message).toContain('app-alsomissing');
     expect(() => emulator.urls).toThrow('the emulator is not started');
@@ -95,7 +95,7 @@ describe('Emulator lifecycle', () => {
     const error = await emulator.start().catch((e: unknown) => e);
     expect((error as EmulatorError).code).toBe('ERR_HANDLER_NOT_FOUND');
     expect((error as Error).message.split('\n')).toEqual([
-      'Invalid handlers (2):',
+      'Invalid handlers (2 problems):',
       '  - nofile-handler: "nofile.handler": no file nofile.js, .mjs, .cjs or .ts',
       '  - app-nothere: "app.nothere": file app.mjs has no export "nothere" (found: connect, disconnect, fallback, message, postToGone)',
     ]);

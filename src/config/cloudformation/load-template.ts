@@ -26,6 +26,11 @@ export interface TemplateLoadOptions {
   readonly parameterOverrides?: Readonly<Record<string, string>>;
   /** How the file is named in messages. Default: its path relative to the working directory. */
   readonly label?: string;
+  /**
+   * Functions (by name, as `functions` keys them) whose code directory the config file or caller
+   * gives: their `CodeUri`/`Code` is not read and their handler file is checked there instead.
+   */
+  readonly relocatedFunctions?: readonly string[];
 }
 
 /**
@@ -98,7 +103,8 @@ export function loadTemplate(file: string, options: TemplateLoadOptions): Loaded
   const scope = createTemplateScope(facts, parameters, declaredParameters, conditions, mappings, resources);
   if (!api || !resources.has(api.logicalId)) return empty();
 
-  const loader = createApiLoader({ api, resources, scope, report, templateDir, globals: readGlobals(template.Globals), stageOverride: options.stage });
+  const relocated = new Set(options.relocatedFunctions ?? []);
+  const loader = createApiLoader({ api, resources, scope, report, templateDir, globals: readGlobals(template.Globals), stageOverride: options.stage, relocated });
   const projectOptions = loader.load();
   warnUnused(resources, loader.used, report);
   return { file: absolute, options: { ...projectOptions, root: templateDir, apiId: options.apiId }, warnings: report.warnings, problems: report.problems };
@@ -164,6 +170,7 @@ interface ApiLoaderInput {
   readonly templateDir: string;
   readonly globals: Readonly<Record<string, unknown>>;
   readonly stageOverride: string | undefined;
+  readonly relocated: ReadonlySet<string>;
 }
 
 /** The running API's routes, integrations, functions, authorizer and stage, in one pass. */
@@ -189,7 +196,7 @@ function createApiLoader(input: ApiLoaderInput) {
     used.add(target.logicalId);
     const functionName = scope.refResource(target.logicalId)!;
     if (!(functionName in functions)) {
-      const built = buildTemplateFunction(target, functionName, { scope, report, templateDir: input.templateDir, globals: input.globals, usedBy });
+      const built = buildTemplateFunction(target, functionName, { scope, report, templateDir: input.templateDir, globals: input.globals, usedBy, relocated: input.relocated.has(functionName) });
       if (!built) return undefined;
       functions[functionName] = built;
     }

@@ -16,6 +16,8 @@ export interface FunctionContext {
   readonly globals: Readonly<Record<string, unknown>>;
   /** Shown in messages: what needs this function, e.g. `route $connect`. */
   readonly usedBy: string;
+  /** The config file or caller gives the code directory: `CodeUri`/`Code` is not read, and `resolveOptions` checks the handler file there. */
+  readonly relocated?: boolean;
 }
 
 /**
@@ -44,9 +46,8 @@ export function buildTemplateFunction(resource: TemplateResource, name: string, 
   if (nodeMajor !== hostMajor) report.warn(where, `Runtime ${runtime} runs on this machine's Node.js ${process.versions.node}`);
   const handler = report.attempt(where, () => resolveString(property('Handler'), scope, 'Handler'));
   if (handler === undefined) return undefined;
-  const codeDir = findCodeDir(resource, isSam ? property('CodeUri') : resource.properties.Code, context);
-  if (codeDir === undefined) return undefined;
-  if (!checkHandlerFile(codeDir, handler, where, context)) return undefined;
+  const codeDir = context.relocated ? undefined : findCodeDir(resource, isSam ? property('CodeUri') : resource.properties.Code, context);
+  if (!context.relocated && (codeDir === undefined || !checkHandlerFile(codeDir, handler, where, context))) return undefined;
   const timeout = report.attempt(where, () => resolveIntrinsics(property('Timeout'), scope));
   const memory = report.attempt(where, () => resolveIntrinsics(property('MemorySize'), scope));
   const layers = property('Layers');
@@ -55,7 +56,7 @@ export function buildTemplateFunction(resource: TemplateResource, name: string, 
   }
   return {
     handler,
-    codeDir,
+    ...(codeDir === undefined ? {} : { codeDir }),
     ...(timeout === undefined ? {} : { timeoutMs: Math.round(Number(timeout) * 1000) }),
     ...(memory === undefined ? {} : { memorySizeMb: Number(memory) }),
     environment: buildEnvironment(resource, globals, context, name),

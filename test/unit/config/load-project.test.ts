@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { loadProjectOptions } from '../../../src/config/load-project.js';
+import { inspectOptions, resolveOptions } from '../../../src/config/resolve-options.js';
 import { isEmulatorError } from '../../../src/errors.js';
 
 const PROJECTS = fileURLToPath(new URL('../../fixtures/project/', import.meta.url));
@@ -93,8 +94,26 @@ describe('loadProjectOptions', () => {
   test('a named template is read as named, even when sam build has run', async () => {
     const cwd = project('built');
     const loaded = await loadProjectOptions({ cwd, template: 'template.yaml', apiId: 'abc123defg' });
+    expect(loaded.notices).toEqual([`using ${shown(path.join(cwd, 'template.yaml'))}`]);
     // The source template's TypeScript function, not the built one.
     expect(loaded.options.functions).toEqual({ Fn: { handler: 'app.handler', codeDir: path.join(cwd, 'src'), environment: {} } });
+  });
+
+  test('throwOnProblems: false returns the problems with what could be read', async () => {
+    const cwd = project('relocated-code');
+    const loaded = await loadProjectOptions({ cwd, config: false, apiId: 'abc123defg', throwOnProblems: false });
+    expect(loaded.problems.map((problem) => problem.replace(/: give the local .*/, ''))).toEqual([
+      `${shown(path.join(cwd, 'template.yaml'))}: Echo: code in S3 cannot run here (route $connect uses it)`,
+      `${shown(path.join(cwd, 'template.yaml'))}: Echo: code in S3 cannot run here (route $default uses it)`,
+    ]);
+    // Both routes lead to Echo, so none is left (nor the authorizer of the $connect route); the stage is.
+    expect(loaded.options).toEqual({ routes: {}, functions: {}, routeSelectionExpression: '$request.body.action', stage: 'Prod', dynamodb: { tables: [] }, root: cwd, apiId: 'abc123defg' });
+  });
+
+  test('a serverless.yml given by name is named in the notices, as a found one is', async () => {
+    const cwd = fileURLToPath(new URL('../../fixtures/serverless/', import.meta.url));
+    const loaded = await loadProjectOptions({ cwd, serverless: 'chat/serverless.yml', apiId: 'abc123defg' });
+    expect(loaded.notices).toEqual([`using ${shown(path.join(cwd, 'chat', 'serverless.yml'))}`]);
   });
 
   test('a template and a serverless.yml side by side: choose one', async () => {
@@ -115,5 +134,51 @@ describe('loadProjectOptions', () => {
     const second = await loadProjectOptions({ cwd: project('built'), seed: 7 });
     expect(first.options.apiId).toMatch(/^[a-z0-9]{10}$/);
     expect(second.options.apiId).toBe(first.options.apiId);
+  });
+});
+
+describe('loadProjectOptions: the config file adjusts the template', () => {
+  const cwd = project('relocated-code');
+  const authorizer = { function: 'Auth', identitySources: ['route.request.querystring.token'] };
+
+  test("functions.NAME.codeDir runs a template function's code from another folder, with the template's handler, timeout and environment", async () => {
+    const loaded = await loadProjectOptions({ cwd, apiId: 'abc123defg' });
+    expect(loaded.sources).toEqual([path.join(cwd, 'apigw-ws.config.json'), path.join(cwd, 'template.yaml')]);
+    expect(loaded.warnings).toEqual([]);
+    expect(loaded.options.root).toBe(cwd);
+    expect(loaded.options.authorizer).toEqual(authorizer);
+    // Echo's CodeUri (s3://deploy-bucket/echo.zip) is not read: the config file's codeDir replaces it.
+    expect(loaded.options.functions).toEqual({
+      Echo: { handler: 'app.handler', codeDir: 'build/echo', timeoutMs: 5000, environment: { GREETING: 'hello' } },
+      Auth: { handler: 'index.handler', codeDir: path.join(cwd, 'auth'), environment: {} },
+    });
+    const echo = resolveOptions(loaded.options).functions.find((fn) => fn.name === 'Echo');
+    expect(echo).toEqual({ name: 'Echo', handler: 'app.handler', root: path.join(cwd, 'build/echo'), timeoutMs: 5000, memorySizeMb: 128, environment: { GREETING: 'hello' } });
+  });
+
+  test('without the config file the same template cannot run: its code is in S3', async () => {
+    const inS3 = (route: string) =>
+      `${shown(path.join(cwd, 'template.yaml'))}: Echo: code in S3 cannot run here (route ${route} uses it): give the local directory as CodeUri, or run the template from before \`sam package\`/\`aws cloudformation package\``;
+    expect(await problemsOf(loadProjectOptions({ cwd, config: false, apiId: 'abc123defg' }))).toEqual([inS3('$connect'), inS3('$default')]);
+  });
+
+  test('a relocated handler file is looked for in the new folder', async () => {
+    // Alone, a missing file is named by start() with the missing exports; inspectOptions shows it.
+    const loaded = await loadProjectOptions({ cwd, apiId: 'abc123defg', functions: { Echo: { codeDir: 'auth' } } });
+    expect(inspectOptions(loaded.options).problems).toEqual([`functions.Echo: "app.handler": no file app.js, .mjs, .cjs or .ts in ${path.join(cwd, 'auth')}`]);
+  });
+
+  test('authorizer: false in the config file turns the template\'s authorizer off; a flag turns one back on', async () => {
+    const off = await loadProjectOptions({ cwd, config: 'no-authorizer.config.json', apiId: 'abc123defg' });
+    expect(off.options.authorizer).toBe(false);
+    expect(resolveOptions(off.options).authorizer).toBeUndefined();
+    const flag = await loadProjectOptions({ cwd, config: 'no-authorizer.config.json', apiId: 'abc123defg', authorizer: { handler: 'auth/index.handler' } });
+    expect(resolveOptions(flag.options).authorizer).toEqual({ functionName: 'auth-index-handler', identitySources: [] });
+  });
+
+  test('authorizer: false from the caller (--no-authorizer) wins over the template', async () => {
+    const loaded = await loadProjectOptions({ cwd, apiId: 'abc123defg', authorizer: false });
+    expect(loaded.options.authorizer).toBe(false);
+    expect(resolveOptions(loaded.options).authorizer).toBeUndefined();
   });
 });

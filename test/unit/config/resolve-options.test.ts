@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { resolveOptions } from '../../../src/config/resolve-options.js';
+import { inspectOptions, resolveOptions } from '../../../src/config/resolve-options.js';
 import { EmulatorError } from '../../../src/errors.js';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/gateway');
@@ -111,5 +111,17 @@ describe('resolveOptions', () => {
     expect(problemsOf({ root, routes: {} })).toBe(
       "Invalid options (1 problem):\n  - routes: no routes: give at least one, e.g. { '$default': 'handlers/app.handler' } or --route '$default=handlers/app.handler'",
     );
+  });
+});
+
+describe('inspectOptions', () => {
+  it('gives what it understood and every problem, without throwing: bad values fall back to defaults, a missing handler file is kept', () => {
+    const { options, problems } = inspectOptions({ root, port: -1, authorizer: false, routes: { $default: 'missing.handler', echo: 'app.message' } });
+    expect(problems).toEqual(['port: -1 is not a whole number from 0 to 65535', `routes.$default: "missing.handler": no file missing.js, .mjs, .cjs or .ts in ${root}`]);
+    expect([options.port, options.authorizer, options.routes.map((route) => route.functionName)]).toEqual([3001, undefined, ['missing-handler', 'app-message']]);
+  });
+
+  it('has no problems where resolveOptions would not throw', () => {
+    expect(inspectOptions({ root, routes: { $default: 'app.fallback' } }).problems).toEqual([]);
   });
 });
