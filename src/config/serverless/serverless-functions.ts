@@ -1,6 +1,6 @@
 import { resolveString, UnresolvableError, type IntrinsicScope } from '../cloudformation/intrinsics.js';
-import type { TemplateReport } from '../cloudformation/template-report.js';
 import type { FunctionOptions } from '../options.js';
+import type { ServerlessReport } from './serverless-report.js';
 import { formatPath, type ConfigPath, type VariableResolver } from './serverless-variables.js';
 import { VariableError } from './variable-error.js';
 import { findHandlerFileProblem } from '../find-handler-file.js';
@@ -14,7 +14,7 @@ export const DEFAULT_MEMORY_SIZE_MB = 1024;
 
 export interface FunctionContext {
   readonly resolver: VariableResolver;
-  readonly report: TemplateReport;
+  readonly report: ServerlessReport;
   /** For CloudFormation intrinsics in environment values (`!Ref ConnectionsTable`). */
   readonly scope: IntrinsicScope;
   /** serverless.yml's directory: handler paths are relative to it. */
@@ -154,7 +154,12 @@ function buildEnvironment(key: string, name: string, context: FunctionContext): 
     } catch (error) {
       if (!(error instanceof UnresolvableError)) throw error;
       if (error instanceof VariableError && (error.kind === 'cycle' || error.kind === 'invalid')) {
-        report.problem(where, error.message);
+        report.fail(error, where, 'problem');
+        continue;
+      }
+      if (error instanceof VariableError && error.origin !== undefined) {
+        // Reported where the variable is written, once for every value that uses it.
+        report.fail(error, where, 'warning', '; environment variables that use it are left out: give them with --env NAME=VALUE');
         continue;
       }
       const elsewhere = at[0] === 'functions' ? ` (it applies to every function) or in apigw-ws.config.json functions.${name}.environment` : '';

@@ -196,21 +196,21 @@ describe('loadServerless', () => {
     const loaded = load('problems/serverless.yml');
     expect(loaded.problems).toEqual([
       'serverless.yml: functions.connect.events[0].websocket.authorizer: arn:aws:lambda:us-east-1:123456789012:function:external-auth is a function outside this serverless.yml, which cannot run here: define it under functions and give its key (authorizer: { name: KEY })',
-      'serverless.yml: functions.loop.events[0].websocket: circular reference: custom.a -> custom.b -> custom.a',
+      // Reported where the cycle is, once, although two values lead to it (functions.loop's route, provider.environment.LOOP).
+      'serverless.yml: custom.a: circular reference: custom.a -> custom.b -> custom.a',
       'serverless.yml: functions.noRoute.events[0].websocket: has no route: give the route key, e.g. route: $default',
       `serverless.yml: functions.literal.events[0].websocket: \${opt:stage, dev}: "dev" is neither a source (type:address) nor a literal; quote a literal fallback, e.g. 'dev'`,
       'serverless.yml: functions.objectInString.events[0].websocket: ${self:custom.rooms} is a map, which cannot be part of a string',
       "serverless.yml: functions.again.events[0].websocket: route typed is also functions.typed's: a route has one integration",
       'serverless.yml: functions.badName.name: "bad name!" is not a valid Lambda function name (1 to 64 of A-Z, a-z, 0-9, _ and -)',
-      'serverless.yml: resources.Resources.Table: ${file(./names.yml):table}: file variables are not resolved locally (they read another file); apigw-ws-local resolves self, opt, sls, env, aws and strToBool',
+      'serverless.yml: resources.Resources.Table: ${file(./names.yml):table}: names.yml does not exist (paths are relative to the service directory), and there is no fallback',
       'serverless.yml: provider.timeout: "soon" is not a positive number of seconds',
-      'serverless.yml: provider.environment.LOOP: circular reference: custom.a -> custom.b -> custom.a',
       // Reported once although every function inherits it.
       'serverless.yml: provider.environment: AWS_REGION is reserved by Lambda, which refuses to deploy a function that sets it ("Reserved keys used in this request: AWS_REGION"); remove it',
       'serverless.yml: functions.python: runtime python3.12 cannot run here (route python uses it): apigw-ws-local runs Node.js functions only',
       `serverless.yml: functions.missing.handler: src/missing.handler: no ${shown('problems/src/missing')}.js, .mjs, .cjs or .ts`,
       'serverless.yml: functions.noHandler: has no handler (route nohandler uses it): give FILE.EXPORT, e.g. handler: handler.connect',
-      'serverless.yml: functions.secret.handler: ${ssm:/broken/handler} (in custom.secretHandler): ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws and strToBool',
+      'serverless.yml: custom.secretHandler: ${ssm:/broken/handler}: ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool',
     ]);
     expect(loaded.warnings).toEqual([]);
   });
@@ -241,11 +241,11 @@ describe('loadServerless', () => {
       'serverless.yml: functions.message.events[0].websocket.authorizer: route message is not $connect: API Gateway runs authorizers only on $connect, so it is ignored',
       ...(hostMajor === '18' ? [] : [`serverless.yml: provider.runtime: nodejs18.x runs on this machine's Node.js ${process.versions.node}`]),
       "serverless.yml: provider.layers: layers are not loaded: modules a layer provides (/opt/nodejs/node_modules) will not resolve; install them in the service's directory",
-      'serverless.yml: provider.environment.API_KEY: ${ssm:/noisy/api-key}: ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws and strToBool; the variable is left out: give it with --env API_KEY=VALUE',
-      "serverless.yml: provider.environment.WITH_FALLBACK: ${ssm:/noisy/other, 'local'}: ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws and strToBool; the fallback after it is used",
+      'serverless.yml: provider.environment.API_KEY: ${ssm:/noisy/api-key}: ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool; the variable is left out: give it with --env API_KEY=VALUE',
+      "serverless.yml: provider.environment.WITH_FALLBACK: ${ssm:/noisy/other, 'local'}: ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool; the fallback after it is used",
       'serverless.yml: provider.environment.MISSING: ${env:NOISY_UNSET}: environment variable NOISY_UNSET is not set, and there is no fallback; the variable is left out: give it with --env MISSING=VALUE',
       'serverless.yml: provider.environment.IMPORTED: Fn::ImportValue is not supported: values exported by another stack do not exist locally; the variable is left out: give it with --env IMPORTED=VALUE',
-      "serverless.yml: functions.message.environment.TOKEN: ${cf:auth-stack.Token}: cf variables are not resolved locally (they read another CloudFormation stack's outputs); apigw-ws-local resolves self, opt, sls, env, aws and strToBool; the variable is left out: give it with --env TOKEN=VALUE (it applies to every function) or in apigw-ws.config.json functions.noisy-dev-message.environment",
+      "serverless.yml: functions.message.environment.TOKEN: ${cf:auth-stack.Token}: cf variables are not resolved locally (they read another CloudFormation stack's outputs); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool; the variable is left out: give it with --env TOKEN=VALUE (it applies to every function) or in apigw-ws.config.json functions.noisy-dev-message.environment",
       'serverless.yml: resources.Resources: not emulated, so handlers cannot reach them locally: Queue (AWS::SQS::Queue); Bucket (AWS::S3::Bucket); Topic (AWS::SNS::Topic)',
     ]);
     expect(loaded.options.functions).toEqual({
