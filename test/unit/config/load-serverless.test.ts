@@ -231,6 +231,15 @@ describe('loadServerless', () => {
     expect(loaded.warnings).toEqual([]);
   });
 
+  it("says routeKey is the serverless-websockets-plugin's form of route", () => {
+    const loaded = load('websockets-plugin/serverless.yml');
+    expect(loaded.problems).toEqual([
+      "serverless.yml: functions.connect.events[0]: websocket.routeKey is the serverless-websockets-plugin form; the Framework's websocket event takes route: $connect",
+    ]);
+    expect(loaded.warnings).toEqual(['serverless.yml: plugins: not run: serverless-websockets-plugin; apigw-ws-local reads serverless.yml as written']);
+    expect(loaded.options.routes).toEqual({});
+  });
+
   it('warns once about what it skips: plugins, unresolvable environment values, route responses, authorizers off $connect, layers, resources', () => {
     const loaded = load('warnings/serverless.yml');
     const hostMajor = process.versions.node.split('.')[0];
