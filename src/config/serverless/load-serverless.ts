@@ -5,6 +5,7 @@ import type { TemplateReport } from '../cloudformation/template-report.js';
 import type { AuthorizerOptions, FunctionOptions, RouteOptions } from '../options.js';
 import type { LoadedSource } from '../project-options.js';
 import { createFileSource } from './file-variables.js';
+import { createRuntimeWarnings } from './runtime-warnings.js';
 import { readWebSocketEvents, selectUsedFunctions } from './serverless-events.js';
 import { buildFunctionNames } from './serverless-function-names.js';
 import { buildServerlessFunction } from './serverless-functions.js';
@@ -87,12 +88,14 @@ export function loadServerless(file: string, options: ServerlessLoadOptions): Lo
     functionNames: new Map([...names].map(([key, name]) => [key, name ?? buildDefaultFunctionName(service, stage, key)])),
   });
   const functions: Record<string, FunctionOptions> = {};
+  const runtimeWarnings = createRuntimeWarnings();
   for (const [key, usedBy] of used) {
     const name = names.get(key);
     if (name === undefined) continue;
-    const built = buildServerlessFunction(key, name, { resolver, report, scope: stack.scope, serviceDir, usedBy });
+    const built = buildServerlessFunction(key, name, { resolver, report, scope: stack.scope, serviceDir, usedBy, runtimeWarnings });
     if (built) functions[name] = built;
   }
+  runtimeWarnings.flush(report);
   const routes: Record<string, RouteOptions> = {};
   let authorizer: AuthorizerOptions | undefined;
   for (const event of found.events) {

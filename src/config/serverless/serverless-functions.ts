@@ -1,9 +1,11 @@
 import { resolveString, UnresolvableError, type IntrinsicScope } from '../cloudformation/intrinsics.js';
 import type { FunctionOptions } from '../options.js';
+import type { RuntimeWarnings } from './runtime-warnings.js';
 import type { ServerlessReport } from './serverless-report.js';
 import { formatPath, type ConfigPath, type VariableResolver } from './serverless-variables.js';
 import { VariableError } from './variable-error.js';
 import { findHandlerFileProblem } from '../find-handler-file.js';
+import { parseNodeRuntime } from '../node-runtime.js';
 import { describeReservedKey, LAMBDA_RESERVED_ENVIRONMENT_KEYS } from '../lambda-reserved-keys.js';
 import { isRecord } from '../../util/is-record.js';
 
@@ -21,6 +23,7 @@ export interface FunctionContext {
   readonly serviceDir: string;
   /** Shown in messages: what needs this function, e.g. `route $connect`. */
   readonly usedBy: string;
+  readonly runtimeWarnings: RuntimeWarnings;
 }
 
 /** A setting's value and where it was found; null when set nowhere; undefined when it could not be read (reported). */
@@ -44,7 +47,8 @@ export function buildServerlessFunction(key: string, name: string, context: Func
     report.problem(where, `a container image function cannot run here (${context.usedBy} uses it): apigw-ws-local runs Node.js code from a directory`);
     return undefined;
   }
-  if (!checkRuntime(key, context)) return undefined;
+  const runtime = readRuntime(key, context);
+  if (runtime === undefined) return undefined;
   // Every setting is read even after one fails, so that all of a function's problems show at once.
   const handler = readHandler(key, context);
   const timeout = readPositive(key, 'timeout', DEFAULT_TIMEOUT_SECONDS, 'seconds', context);
@@ -53,7 +57,13 @@ export function buildServerlessFunction(key: string, name: string, context: Func
   const problemsBefore = report.problems.length;
   const environment = buildEnvironment(key, name, context);
   if (handler === undefined || timeout === undefined || memory === undefined || report.problems.length > problemsBefore) return undefined;
-  return { handler, timeoutMs: Math.round(timeout * 1000), memorySizeMb: memory, environment };
+  return {
+    handler,
+    timeoutMs: Math.round(timeout * 1000),
+    memorySizeMb: memory,
+    environment,
+    ...(runtime.name === undefined ? {} : { runtime: runtime.name }),
+  };
 }
 
 function readHandler(key: string, context: FunctionContext): string | undefined {
@@ -78,22 +88,21 @@ function readSetting(key: string, setting: string, context: FunctionContext): Se
   return null;
 }
 
-function checkRuntime(key: string, context: FunctionContext): boolean {
+/** The function's runtime, else provider.runtime; `name` undefined when neither is set. Undefined when it cannot run here. */
+function readRuntime(key: string, context: FunctionContext): { name: string | undefined } | undefined {
   const runtime = readSetting(key, 'runtime', context);
-  if (runtime === undefined) return false;
+  if (runtime === undefined) return undefined;
   // No runtime anywhere: the Framework's default is a Node.js one (its version depends on the Framework's).
-  if (runtime === null) return true;
+  if (runtime === null) return { name: undefined };
   const text = String(runtime.value);
-  const major = /^nodejs(\d+)\.x$/.exec(text)?.[1];
+  const major = parseNodeRuntime(text);
   if (major === undefined) {
     const from = runtime.path[0] === 'provider' ? ' (from provider.runtime)' : '';
     context.report.problem(`functions.${key}`, `runtime ${text}${from} cannot run here (${context.usedBy} uses it): apigw-ws-local runs Node.js functions only`);
-    return false;
+    return undefined;
   }
-  if (major !== process.versions.node.split('.')[0]) {
-    context.report.warn(formatPath(runtime.path), `${text} runs on this machine's Node.js ${process.versions.node}`);
-  }
-  return true;
+  if (String(major) !== process.versions.node.split('.')[0]) context.runtimeWarnings.add(text, formatPath(runtime.path));
+  return { name: text };
 }
 
 function readPositive(key: string, setting: string, fallback: number, unit: string, context: FunctionContext): number | undefined {

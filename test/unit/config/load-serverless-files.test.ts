@@ -26,8 +26,8 @@ describe('loadServerless: ${file(...)} variables', () => {
         routeSelectionExpression: '$request.body.action',
         routes: { $connect: { function: 'split-chat-dev-connect' }, sendmessage: { function: 'split-chat-dev-message' } },
         functions: {
-          'split-chat-dev-connect': { handler: 'handler.connect', timeoutMs: 6000, memorySizeMb: 1024, environment },
-          'split-chat-dev-message': { handler: 'handler.message', timeoutMs: 6000, memorySizeMb: 256, environment },
+          'split-chat-dev-connect': { handler: 'handler.connect', runtime: 'nodejs20.x', timeoutMs: 6000, memorySizeMb: 1024, environment },
+          'split-chat-dev-message': { handler: 'handler.message', runtime: 'nodejs20.x', timeoutMs: 6000, memorySizeMb: 256, environment },
         },
         dynamodb: { tables: [{ name: 'split-chat-dev-connections', hashKey: { name: 'connectionId', type: 'S' } }] },
       },
@@ -42,6 +42,7 @@ describe('loadServerless: ${file(...)} variables', () => {
     expect(problems).toEqual([]);
     expect(options.functions?.['split-chat-prod-message']).toEqual({
       handler: 'handler.message',
+      runtime: 'nodejs20.x',
       timeoutMs: 6000,
       memorySizeMb: 1024,
       environment: {

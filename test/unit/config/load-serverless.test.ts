@@ -21,7 +21,7 @@ describe('loadServerless', () => {
       TABLE_ARN: 'arn:aws:dynamodb:eu-west-1:123456789012:table/chat-dev-connections',
       ENDPOINT: 'https://abcdef1234.execute-api.eu-west-1.amazonaws.com/dev',
     };
-    const defaults = { timeoutMs: 6000, memorySizeMb: 1024 };
+    const defaults = { timeoutMs: 6000, memorySizeMb: 1024, runtime: 'nodejs20.x' };
     expect(loaded).toEqual({
       file: path.join(fixtures, 'chat/serverless.yml'),
       options: {
@@ -87,9 +87,9 @@ describe('loadServerless', () => {
           echo: { function: 'secure-chat-staging-echo', routeResponse: true },
         },
         functions: {
-          'secure-chat-authorizer': { handler: 'src/auth.handler', timeoutMs: 3000, memorySizeMb: 256, environment: {} },
-          'secure-chat-staging-connect': { handler: 'src/chat.connect', timeoutMs: 10_000, memorySizeMb: 256, environment: {} },
-          'secure-chat-staging-echo': { handler: 'src/chat.echo', timeoutMs: 10_000, memorySizeMb: 512, environment: {} },
+          'secure-chat-authorizer': { handler: 'src/auth.handler', timeoutMs: 3000, memorySizeMb: 256, environment: {}, runtime: 'nodejs20.x' },
+          'secure-chat-staging-connect': { handler: 'src/chat.connect', timeoutMs: 10_000, memorySizeMb: 256, environment: {}, runtime: 'nodejs20.x' },
+          'secure-chat-staging-echo': { handler: 'src/chat.echo', timeoutMs: 10_000, memorySizeMb: 512, environment: {}, runtime: 'nodejs20.x' },
         },
         authorizer: { function: 'secure-chat-authorizer', identitySources: ['route.request.querystring.token'] },
         dynamodb: { tables: [] },
@@ -134,6 +134,7 @@ describe('loadServerless', () => {
           functions: {
             'vars-dev-echo-fn': {
               handler: 'handler.echo',
+              runtime: 'nodejs20.x',
               timeoutMs: 12_000,
               memorySizeMb: 512,
               environment: {
@@ -165,6 +166,7 @@ describe('loadServerless', () => {
       expect(options.functions).toEqual({
         'vars-prod-echo-fn': {
           handler: 'handler.echo',
+          runtime: 'nodejs20.x',
           timeoutMs: 12_000,
           memorySizeMb: 2048,
           environment: {
@@ -248,19 +250,21 @@ describe('loadServerless', () => {
       'serverless.yml: plugins: not run: serverless-esbuild, serverless-offline; apigw-ws-local reads serverless.yml as written (serverless-offline is not needed with it)',
       'serverless.yml: functions.message.events[0].websocket.routeResponseSelectionExpression: $request.body.reply: WebSocket APIs support only $default, so route message is one-way',
       'serverless.yml: functions.message.events[0].websocket.authorizer: route message is not $connect: API Gateway runs authorizers only on $connect, so it is ignored',
-      ...(hostMajor === '18' ? [] : [`serverless.yml: provider.runtime: nodejs18.x runs on this machine's Node.js ${process.versions.node}`]),
       "serverless.yml: provider.layers: layers are not loaded: modules a layer provides (/opt/nodejs/node_modules) will not resolve; install them in the service's directory",
       'serverless.yml: provider.environment.API_KEY: ${ssm:/noisy/api-key}: ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool; the variable is left out: give it with --env API_KEY=VALUE',
       "serverless.yml: provider.environment.WITH_FALLBACK: ${ssm:/noisy/other, 'local'}: ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool; the fallback after it is used",
       'serverless.yml: provider.environment.MISSING: ${env:NOISY_UNSET}: environment variable NOISY_UNSET is not set, and there is no fallback; the variable is left out: give it with --env MISSING=VALUE',
       'serverless.yml: provider.environment.IMPORTED: Fn::ImportValue is not supported: values exported by another stack do not exist locally; the variable is left out: give it with --env IMPORTED=VALUE',
       "serverless.yml: functions.message.environment.TOKEN: ${cf:auth-stack.Token}: cf variables are not resolved locally (they read another CloudFormation stack's outputs); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool; the variable is left out: give it with --env TOKEN=VALUE (it applies to every function) or in apigw-ws.config.json functions.noisy-dev-message.environment",
+      // One line for every function that inherits it.
+      ...(hostMajor === '18' ? [] : [`serverless.yml: provider.runtime: nodejs18.x runs on this machine's Node.js ${process.versions.node}`]),
       'serverless.yml: resources.Resources: not emulated, so handlers cannot reach them locally: Queue (AWS::SQS::Queue); Bucket (AWS::S3::Bucket); Topic (AWS::SNS::Topic)',
     ]);
     expect(loaded.options.functions).toEqual({
-      'noisy-dev-connect': { handler: 'handler.connect', timeoutMs: 6000, memorySizeMb: 1024, environment: { WITH_FALLBACK: 'local' } },
+      'noisy-dev-connect': { handler: 'handler.connect', runtime: 'nodejs18.x', timeoutMs: 6000, memorySizeMb: 1024, environment: { WITH_FALLBACK: 'local' } },
       'noisy-dev-message': {
         handler: 'handler.message',
+        runtime: 'nodejs18.x',
         timeoutMs: 6000,
         memorySizeMb: 1024,
         environment: { WITH_FALLBACK: 'local', QUEUE: 'https://sqs.us-east-1.amazonaws.com/123456789012/noisy-dev-Queue' },
