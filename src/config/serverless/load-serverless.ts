@@ -9,6 +9,7 @@ import { createRuntimeWarnings } from './runtime-warnings.js';
 import { readWebSocketEvents, selectUsedFunctions } from './serverless-events.js';
 import { buildFunctionNames } from './serverless-function-names.js';
 import { buildServerlessFunction } from './serverless-functions.js';
+import { createLayerCatalog } from './serverless-layers.js';
 import { buildDefaultFunctionName, buildStackName, WEBSOCKETS_API_LOGICAL_ID } from './serverless-naming.js';
 import { createServerlessReport } from './serverless-report.js';
 import { createServerlessStack } from './serverless-resources.js';
@@ -88,14 +89,16 @@ export function loadServerless(file: string, options: ServerlessLoadOptions): Lo
     functionNames: new Map([...names].map(([key, name]) => [key, name ?? buildDefaultFunctionName(service, stage, key)])),
   });
   const functions: Record<string, FunctionOptions> = {};
+  const layers = createLayerCatalog(resolver, report, serviceDir);
   const runtimeWarnings = createRuntimeWarnings();
   for (const [key, usedBy] of used) {
     const name = names.get(key);
     if (name === undefined) continue;
-    const built = buildServerlessFunction(key, name, { resolver, report, scope: stack.scope, serviceDir, usedBy, runtimeWarnings });
+    const built = buildServerlessFunction(key, name, { resolver, report, scope: stack.scope, serviceDir, usedBy, layers, runtimeWarnings });
     if (built) functions[name] = built;
   }
   runtimeWarnings.flush(report);
+  layers.flush();
   const routes: Record<string, RouteOptions> = {};
   let authorizer: AuthorizerOptions | undefined;
   for (const event of found.events) {

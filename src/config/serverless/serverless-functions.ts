@@ -1,6 +1,7 @@
 import { resolveString, UnresolvableError, type IntrinsicScope } from '../cloudformation/intrinsics.js';
 import type { FunctionOptions } from '../options.js';
 import type { RuntimeWarnings } from './runtime-warnings.js';
+import type { LayerCatalog } from './serverless-layers.js';
 import type { ServerlessReport } from './serverless-report.js';
 import { formatPath, type ConfigPath, type VariableResolver } from './serverless-variables.js';
 import { VariableError } from './variable-error.js';
@@ -23,6 +24,7 @@ export interface FunctionContext {
   readonly serviceDir: string;
   /** Shown in messages: what needs this function, e.g. `route $connect`. */
   readonly usedBy: string;
+  readonly layers: LayerCatalog;
   readonly runtimeWarnings: RuntimeWarnings;
 }
 
@@ -53,7 +55,7 @@ export function buildServerlessFunction(key: string, name: string, context: Func
   const handler = readHandler(key, context);
   const timeout = readPositive(key, 'timeout', DEFAULT_TIMEOUT_SECONDS, 'seconds', context);
   const memory = readPositive(key, 'memorySize', DEFAULT_MEMORY_SIZE_MB, 'MB', context);
-  warnLayers(key, context);
+  const layers = context.layers.forFunction(key, name);
   const problemsBefore = report.problems.length;
   const environment = buildEnvironment(key, name, context);
   if (handler === undefined || timeout === undefined || memory === undefined || report.problems.length > problemsBefore) return undefined;
@@ -63,6 +65,7 @@ export function buildServerlessFunction(key: string, name: string, context: Func
     memorySizeMb: memory,
     environment,
     ...(runtime.name === undefined ? {} : { runtime: runtime.name }),
+    ...(layers.length > 0 ? { layers } : {}),
   };
 }
 
@@ -127,15 +130,6 @@ function checkHandlerFile(handler: string, where: string, context: FunctionConte
       : `${handler}: no ${problem.shown}.js, .mjs, .cjs or .ts`,
   );
   return false;
-}
-
-function warnLayers(key: string, context: FunctionContext): void {
-  for (const at of [['functions', key, 'layers'], ['provider', 'layers']] as const) {
-    const layers = context.report.attempt(formatPath(at), () => context.resolver.resolveShallow(at), 'warning');
-    if (!Array.isArray(layers) || layers.length === 0) continue;
-    context.report.warn(formatPath(at), 'layers are not loaded: modules a layer provides (/opt/nodejs/node_modules) will not resolve; install them in the service\'s directory');
-    return;
-  }
 }
 
 /**

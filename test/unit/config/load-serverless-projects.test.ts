@@ -65,4 +65,38 @@ describe('loadServerless: projects as they are written', () => {
     const { options } = load('json/serverless.json');
     expect(Object.values(options.functions ?? {}).map((options) => 'runtime' in options)).toEqual([false, false]);
   });
+
+  it("gives each function its layers' folders (its own list, else provider.layers), in order; published layers are one warning naming the functions", () => {
+    const layer = (name: string) => path.join(fixtures, 'layers/layers', name);
+    const function_ = (handler: string, layers?: string[]) => ({
+      handler,
+      runtime: 'nodejs20.x',
+      timeoutMs: 6000,
+      memorySizeMb: 1024,
+      environment: {},
+      ...(layers ? { layers } : {}),
+    });
+    const loaded = load('layers/serverless.yml');
+    expect(loaded.options.functions).toEqual({
+      'layered-chat-dev-connect': function_('handler.connect', [layer('common')]),
+      'layered-chat-dev-message': function_('handler.message', [layer('common'), layer('tools')]),
+      'layered-chat-dev-default': function_('handler.fallback'),
+    });
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.warnings).toEqual([
+      'serverless.yml: layers.tools.path: layers/tools has no nodejs folder, so the modules in it will not resolve (Lambda looks in /opt/nodejs/node_modules): put them in layers/tools/nodejs/node_modules',
+      "serverless.yml: functions.message.layers[2]: arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension:38 is a published layer, not downloaded here, so its modules will not resolve locally (functions layered-chat-dev-message, layered-chat-dev-default): install them in the service's directory, or give the layer's folder in apigw-ws.config.json functions.<name>.layers",
+    ]);
+  });
+
+  it('warns about a layer without a path, a path that is not a folder and a Ref to no layer of layers, and leaves them out', () => {
+    const loaded = load('layer-mistakes/serverless.yml');
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.warnings).toEqual([
+      'serverless.yml: layers.noPath: has no path: the layer is left out; give the folder it is built from, e.g. path: layers/common',
+      'serverless.yml: layers.missing.path: layers/missing is not a folder (paths are relative to the service directory): the layer is left out',
+      "serverless.yml: functions.connect.layers[2]: Ref OtherLambdaLayer is not a layer of this service's layers, so its modules will not resolve locally (functions layer-mistakes-dev-connect): install them in the service's directory, or give the layer's folder in apigw-ws.config.json functions.<name>.layers",
+    ]);
+    expect(loaded.options.functions?.['layer-mistakes-dev-connect']).toEqual({ handler: 'handler.connect', runtime: 'nodejs20.x', timeoutMs: 6000, memorySizeMb: 1024, environment: {} });
+  });
 });

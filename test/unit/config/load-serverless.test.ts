@@ -242,7 +242,7 @@ describe('loadServerless', () => {
     expect(loaded.options.routes).toEqual({});
   });
 
-  it('warns once about what it skips: plugins, unresolvable environment values, route responses, authorizers off $connect, layers, resources', () => {
+  it('warns once about what it skips: plugins, unresolvable environment values, route responses, authorizers off $connect, published layers, resources', () => {
     const loaded = load('warnings/serverless.yml');
     const hostMajor = process.versions.node.split('.')[0];
     expect(loaded.problems).toEqual([]);
@@ -250,7 +250,6 @@ describe('loadServerless', () => {
       'serverless.yml: plugins: not run: serverless-esbuild, serverless-offline; apigw-ws-local reads serverless.yml as written (serverless-offline is not needed with it)',
       'serverless.yml: functions.message.events[0].websocket.routeResponseSelectionExpression: $request.body.reply: WebSocket APIs support only $default, so route message is one-way',
       'serverless.yml: functions.message.events[0].websocket.authorizer: route message is not $connect: API Gateway runs authorizers only on $connect, so it is ignored',
-      "serverless.yml: provider.layers: layers are not loaded: modules a layer provides (/opt/nodejs/node_modules) will not resolve; install them in the service's directory",
       'serverless.yml: provider.environment.API_KEY: ${ssm:/noisy/api-key}: ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool; the variable is left out: give it with --env API_KEY=VALUE',
       "serverless.yml: provider.environment.WITH_FALLBACK: ${ssm:/noisy/other, 'local'}: ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool; the fallback after it is used",
       'serverless.yml: provider.environment.MISSING: ${env:NOISY_UNSET}: environment variable NOISY_UNSET is not set, and there is no fallback; the variable is left out: give it with --env MISSING=VALUE',
@@ -258,6 +257,7 @@ describe('loadServerless', () => {
       "serverless.yml: functions.message.environment.TOKEN: ${cf:auth-stack.Token}: cf variables are not resolved locally (they read another CloudFormation stack's outputs); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool; the variable is left out: give it with --env TOKEN=VALUE (it applies to every function) or in apigw-ws.config.json functions.noisy-dev-message.environment",
       // One line for every function that inherits it.
       ...(hostMajor === '18' ? [] : [`serverless.yml: provider.runtime: nodejs18.x runs on this machine's Node.js ${process.versions.node}`]),
+      "serverless.yml: provider.layers[0]: arn:aws:lambda:us-east-1:123456789012:layer:shared:1 is a published layer, not downloaded here, so its modules will not resolve locally (functions noisy-dev-connect, noisy-dev-message): install them in the service's directory, or give the layer's folder in apigw-ws.config.json functions.<name>.layers",
       'serverless.yml: resources.Resources: not emulated, so handlers cannot reach them locally: Queue (AWS::SQS::Queue); Bucket (AWS::S3::Bucket); Topic (AWS::SNS::Topic)',
     ]);
     expect(loaded.options.functions).toEqual({
