@@ -11,6 +11,7 @@ import { buildFunctionNames } from './serverless-function-names.js';
 import { buildServerlessFunction } from './serverless-functions.js';
 import { createLayerCatalog } from './serverless-layers.js';
 import { buildDefaultFunctionName, buildStackName, WEBSOCKETS_API_LOGICAL_ID } from './serverless-naming.js';
+import { readPlugins } from './serverless-plugins.js';
 import { createServerlessReport } from './serverless-report.js';
 import { createServerlessStack } from './serverless-resources.js';
 import { createVariableResolver, type VariableFacts, type VariableResolver } from './serverless-variables.js';
@@ -70,7 +71,7 @@ export function loadServerless(file: string, options: ServerlessLoadOptions): Lo
   const stage = report.attempt('provider.stage', () => resolver.stage()) ?? 'dev';
   const providerRegion = report.attempt('provider.region', () => resolver.resolve(['provider', 'region']));
   const region = options.region ?? (typeof providerRegion === 'string' ? providerRegion : 'us-east-1');
-  warnPlugins(resolver, report);
+  const build = readPlugins(resolver, report);
 
   const functionKeys = Object.keys(config.functions as Record<string, unknown>);
   const problemsBefore = report.problems.length;
@@ -94,7 +95,7 @@ export function loadServerless(file: string, options: ServerlessLoadOptions): Lo
   for (const [key, usedBy] of used) {
     const name = names.get(key);
     if (name === undefined) continue;
-    const built = buildServerlessFunction(key, name, { resolver, report, scope: stack.scope, serviceDir, usedBy, layers, runtimeWarnings });
+    const built = buildServerlessFunction(key, name, { resolver, report, scope: stack.scope, serviceDir, usedBy, layers, runtimeWarnings, build });
     if (built) functions[name] = built;
   }
   runtimeWarnings.flush(report);
@@ -178,13 +179,4 @@ function readService(resolver: VariableResolver, report: TemplateReport): string
   if (typeof name === 'string' && name !== '') return name;
   if (service !== undefined) report.problem('service', 'give the service a name, e.g. service: chat (function and stack names start with it)');
   return 'service';
-}
-
-function warnPlugins(resolver: VariableResolver, report: TemplateReport): void {
-  const plugins = report.attempt('plugins', () => resolver.resolve(['plugins']), 'warning');
-  // `plugins: [...]`, or `plugins: { localPath, modules: [...] }`.
-  const names = (Array.isArray(plugins) ? plugins : isRecord(plugins) && Array.isArray(plugins.modules) ? plugins.modules : []).map(String);
-  if (names.length === 0) return;
-  const offline = names.includes('serverless-offline') ? ' (serverless-offline is not needed with it)' : '';
-  report.warn('plugins', `not run: ${names.join(', ')}; apigw-ws-local reads serverless.yml as written${offline}`);
 }

@@ -1,12 +1,15 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { resolveString, UnresolvableError, type IntrinsicScope } from '../cloudformation/intrinsics.js';
-import type { FunctionOptions } from '../options.js';
+import type { FunctionBuildOptions, FunctionOptions } from '../options.js';
 import type { RuntimeWarnings } from './runtime-warnings.js';
 import type { LayerCatalog } from './serverless-layers.js';
 import type { ServerlessReport } from './serverless-report.js';
 import { formatPath, type ConfigPath, type VariableResolver } from './serverless-variables.js';
 import { VariableError } from './variable-error.js';
-import { findHandlerFileProblem } from '../find-handler-file.js';
+import { findHandlerFileProblem, HANDLER_EXTENSIONS } from '../find-handler-file.js';
 import { parseNodeRuntime } from '../node-runtime.js';
+import { parseHandlerRef } from '../../lambda/handler-ref.js';
 import { describeReservedKey, LAMBDA_RESERVED_ENVIRONMENT_KEYS } from '../lambda-reserved-keys.js';
 import { isRecord } from '../../util/is-record.js';
 
@@ -26,6 +29,8 @@ export interface FunctionContext {
   readonly usedBy: string;
   readonly layers: LayerCatalog;
   readonly runtimeWarnings: RuntimeWarnings;
+  /** The TypeScript plugin's build settings, for a handler whose file is TypeScript. */
+  readonly build: FunctionBuildOptions | undefined;
 }
 
 /** A setting's value and where it was found; null when set nowhere; undefined when it could not be read (reported). */
@@ -59,6 +64,7 @@ export function buildServerlessFunction(key: string, name: string, context: Func
   const problemsBefore = report.problems.length;
   const environment = buildEnvironment(key, name, context);
   if (handler === undefined || timeout === undefined || memory === undefined || report.problems.length > problemsBefore) return undefined;
+  const build = context.build !== undefined && isTypeScriptHandler(context.serviceDir, handler) ? context.build : undefined;
   return {
     handler,
     timeoutMs: Math.round(timeout * 1000),
@@ -66,6 +72,7 @@ export function buildServerlessFunction(key: string, name: string, context: Func
     environment,
     ...(runtime.name === undefined ? {} : { runtime: runtime.name }),
     ...(layers.length > 0 ? { layers } : {}),
+    ...(build ? { build } : {}),
   };
 }
 
@@ -130,6 +137,13 @@ function checkHandlerFile(handler: string, where: string, context: FunctionConte
       : `${handler}: no ${problem.shown}.js, .mjs, .cjs or .ts`,
   );
   return false;
+}
+
+/** True when Lambda's look-up order finds a TypeScript file first for the handler's module (it is built before it runs). */
+function isTypeScriptHandler(serviceDir: string, handler: string): boolean {
+  const base = path.resolve(serviceDir, parseHandlerRef(handler).modulePath);
+  const found = HANDLER_EXTENSIONS.find((extension) => existsSync(base + extension));
+  return found !== undefined && found.endsWith('ts');
 }
 
 /**

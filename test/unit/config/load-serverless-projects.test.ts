@@ -99,4 +99,39 @@ describe('loadServerless: projects as they are written', () => {
     ]);
     expect(loaded.options.functions?.['layer-mistakes-dev-connect']).toEqual({ handler: 'handler.connect', runtime: 'nodejs20.x', timeoutMs: 6000, memorySizeMb: 1024, environment: {} });
   });
+
+  it('serverless-esbuild: custom.esbuild becomes the build of TypeScript handlers (format, target, external and exclude, tsconfig); a JavaScript handler has none', () => {
+    const loaded = load('esbuild-typescript/serverless.yml');
+    const build = { format: 'esm', target: 'node20', external: ['pg-native', '@aws-sdk/*'], tsconfig: './tsconfig.build.json' };
+    const settings = { runtime: 'nodejs20.x', timeoutMs: 6000, memorySizeMb: 1024, environment: { GREETING: 'welcome' } };
+    expect(loaded.options.functions).toEqual({
+      'ts-chat-dev-connect': { handler: 'src/handlers/connect.handler', ...settings, build },
+      'ts-chat-dev-message': { handler: 'src/handlers/message.handler', ...settings, build },
+      'ts-chat-dev-ping': { handler: 'src/handlers/ping.handler', ...settings },
+    });
+    expect(loaded.options.routes).toEqual({
+      $connect: { function: 'ts-chat-dev-connect' },
+      message: { function: 'ts-chat-dev-message', routeResponse: true },
+      ping: { function: 'ts-chat-dev-ping' },
+    });
+    expect(loaded.problems).toEqual([]);
+    // serverless-esbuild is not named: a TypeScript handler runs here as it is.
+    expect(loaded.warnings).toEqual(['serverless.yml: plugins: not run: serverless-offline; apigw-ws-local reads serverless.yml as written (serverless-offline is not needed with it)']);
+  });
+
+  it('serverless-plugin-typescript: tsConfigFileLocation is the tsconfig; serverless-webpack and serverless-bundle are not warned about either', () => {
+    const loaded = load('plugin-typescript/serverless.yml');
+    expect(loaded.options.functions).toEqual({
+      'tsc-chat-dev-connect': {
+        handler: 'handler.connect',
+        runtime: 'nodejs20.x',
+        timeoutMs: 6000,
+        memorySizeMb: 1024,
+        environment: {},
+        build: { tsconfig: './tsconfig.deploy.json' },
+      },
+    });
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.warnings).toEqual(['serverless.yml: plugins: not run: serverless-prune-plugin; apigw-ws-local reads serverless.yml as written']);
+  });
 });
