@@ -186,7 +186,9 @@ export function createVariableResolver(config: unknown, facts: VariableFacts, re
       } catch (error) {
         const isLast = index === variable.sources.length - 1;
         if (!(error instanceof VariableError) || error.kind !== 'unsupported' || isLast) throw error;
-        report.warnAt(error.origin ?? location, `${error.message}; the fallback after it is used`);
+        // Said where the fallback is written; a variable reached through another is named with its place.
+        const through = error.origin === undefined ? '' : `${variable.text}: at ${formatLocation(error.origin)}, `;
+        report.warnAt(location, `${through}${error.message}; the fallback after it is used`);
         continue;
       }
       if (found.value !== undefined && found.value !== null) return found.value;

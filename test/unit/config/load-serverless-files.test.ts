@@ -80,4 +80,28 @@ describe('loadServerless: ${file(...)} variables', () => {
     expect(loaded.problems[2]).toBe(`${path.join('services/chat', 'loop-a.yml')}: next: circular reference: loop-a.yml:next -> loop-b.yml:next -> loop-a.yml:next`);
     expect(loaded.problems[0]).toBe(`services/chat/serverless.yml: custom.broken: \${file(./broken.yml)}: ${path.join('services/chat', 'broken.yml')}:1:8: Nested mappings are not allowed in compact mappings`);
   });
+
+  it('reads functions and a list of resources from files that include other files; a problem in an included file names that file', () => {
+    const loaded = load('file-variables-split/serverless.yml');
+    const function_ = (handler: string) => ({
+      handler,
+      runtime: 'nodejs20.x',
+      timeoutMs: 6000,
+      memorySizeMb: 1024,
+      environment: { WITH: 'fallback', NESTED: 'from-deep' },
+    });
+    expect(loaded.options.functions).toEqual({ 'split-dev-connect': function_('handler.connect'), 'split-dev-message': function_('handler.message') });
+    expect(loaded.options.routes).toEqual({ $connect: { function: 'split-dev-connect' }, message: { function: 'split-dev-message' } });
+    expect(loaded.options.dynamodb).toEqual({ tables: [{ name: 'a-dev', hashKey: { name: 'id', type: 'S' } }] });
+    expect(loaded.problems).toEqual(['resources/b.yml: Resources.B.Properties.TableName: ${env:B_TABLE}: environment variable B_TABLE is not set, and there is no fallback']);
+    expect(loaded.warnings).toEqual([
+      "serverless.yml: provider.environment.WITH: ${self:custom.secret, 'fallback'}: at custom.secret, ${ssm:/x}: ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool; the fallback after it is used",
+    ]);
+    expect(load('file-variables-split/serverless.yml', { env: { B_TABLE: 'b-table' } }).options.dynamodb).toEqual({
+      tables: [
+        { name: 'a-dev', hashKey: { name: 'id', type: 'S' } },
+        { name: 'b-table', hashKey: { name: 'id', type: 'S' } },
+      ],
+    });
+  });
 });
