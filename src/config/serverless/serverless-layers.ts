@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { normalizeFunctionKey } from './serverless-naming.js';
+import { buildLayerLogicalId } from './serverless-naming.js';
 import type { ServerlessReport } from './serverless-report.js';
 import { formatPath, type ConfigPath, type VariableResolver } from './serverless-variables.js';
 import { isRecord } from '../../util/is-record.js';
@@ -15,11 +15,6 @@ export interface LayerCatalog {
   forFunction(key: string, name: string): string[];
   /** One warning per layer that is not built here (an ARN), naming the functions that use it. */
   flush(): void;
-}
-
-/** `${Name}LambdaLayer`, the logical id the Framework gives a layer of `layers` (`getLambdaLayerLogicalId`). */
-export function buildLayerLogicalId(layerName: string): string {
-  return `${normalizeFunctionKey(layerName)}LambdaLayer`;
 }
 
 /**
