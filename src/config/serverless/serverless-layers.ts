@@ -98,7 +98,7 @@ export function createLayerCatalog(resolver: VariableResolver, report: Serverles
         const what = shown.startsWith('arn:') ? 'a published layer, not downloaded here' : "not a layer of this service's layers";
         report.warn(
           where,
-          `${shown} is ${what}, so its modules will not resolve locally (functions ${functions.join(', ')}): install them in the service's directory, or give the layer's folder in apigw-ws.config.json functions.<name>.layers`,
+          `${shown} is ${what}, so its modules will not resolve locally (functions ${functions.join(', ')}): install them in the service's directory, or list the function's layer folders, with this one's, in apigw-ws.config.json functions.<name>.layers (the list replaces serverless.yml's)`,
         );
       }
     },

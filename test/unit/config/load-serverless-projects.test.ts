@@ -85,7 +85,7 @@ describe('loadServerless: projects as they are written', () => {
     expect(loaded.problems).toEqual([]);
     expect(loaded.warnings).toEqual([
       'serverless.yml: layers.tools.path: layers/tools has no nodejs folder, so the modules in it will not resolve (Lambda looks in /opt/nodejs/node_modules): put them in layers/tools/nodejs/node_modules',
-      "serverless.yml: functions.message.layers[2]: arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension:38 is a published layer, not downloaded here, so its modules will not resolve locally (functions layered-chat-dev-message, layered-chat-dev-default): install them in the service's directory, or give the layer's folder in apigw-ws.config.json functions.<name>.layers",
+      "serverless.yml: functions.message.layers[2]: arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension:38 is a published layer, not downloaded here, so its modules will not resolve locally (functions layered-chat-dev-message, layered-chat-dev-default): install them in the service's directory, or list the function's layer folders, with this one's, in apigw-ws.config.json functions.<name>.layers (the list replaces serverless.yml's)",
     ]);
   });
 
@@ -95,7 +95,7 @@ describe('loadServerless: projects as they are written', () => {
     expect(loaded.warnings).toEqual([
       'serverless.yml: layers.noPath: has no path: the layer is left out; give the folder it is built from, e.g. path: layers/common',
       'serverless.yml: layers.missing.path: layers/missing is not a folder (paths are relative to the service directory): the layer is left out',
-      "serverless.yml: functions.connect.layers[2]: Ref OtherLambdaLayer is not a layer of this service's layers, so its modules will not resolve locally (functions layer-mistakes-dev-connect): install them in the service's directory, or give the layer's folder in apigw-ws.config.json functions.<name>.layers",
+      "serverless.yml: functions.connect.layers[2]: Ref OtherLambdaLayer is not a layer of this service's layers, so its modules will not resolve locally (functions layer-mistakes-dev-connect): install them in the service's directory, or list the function's layer folders, with this one's, in apigw-ws.config.json functions.<name>.layers (the list replaces serverless.yml's)",
     ]);
     expect(loaded.options.functions?.['layer-mistakes-dev-connect']).toEqual({ handler: 'handler.connect', runtime: 'nodejs20.x', timeoutMs: 6000, memorySizeMb: 1024, environment: {} });
   });

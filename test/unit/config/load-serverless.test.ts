@@ -258,7 +258,7 @@ describe('loadServerless', () => {
       "serverless.yml: functions.message.environment.TOKEN: ${cf:auth-stack.Token}: cf variables are not resolved locally (they read another CloudFormation stack's outputs); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool; the variable is left out: give it with --env TOKEN=VALUE (it applies to every function) or in apigw-ws.config.json functions.noisy-dev-message.environment",
       // One line for every function that inherits it.
       ...(hostMajor === '18' ? [] : [`serverless.yml: provider.runtime: nodejs18.x runs on this machine's Node.js ${process.versions.node}`]),
-      "serverless.yml: provider.layers[0]: arn:aws:lambda:us-east-1:123456789012:layer:shared:1 is a published layer, not downloaded here, so its modules will not resolve locally (functions noisy-dev-connect, noisy-dev-message): install them in the service's directory, or give the layer's folder in apigw-ws.config.json functions.<name>.layers",
+      "serverless.yml: provider.layers[0]: arn:aws:lambda:us-east-1:123456789012:layer:shared:1 is a published layer, not downloaded here, so its modules will not resolve locally (functions noisy-dev-connect, noisy-dev-message): install them in the service's directory, or list the function's layer folders, with this one's, in apigw-ws.config.json functions.<name>.layers (the list replaces serverless.yml's)",
       'serverless.yml: resources.Resources: not emulated, so handlers cannot reach them locally: Queue (AWS::SQS::Queue); Bucket (AWS::S3::Bucket); Topic (AWS::SNS::Topic)',
     ]);
     expect(loaded.options.functions).toEqual({
