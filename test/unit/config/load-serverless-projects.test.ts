@@ -82,6 +82,12 @@ describe('loadServerless: projects as they are written', () => {
       'layered-chat-dev-message': function_('handler.message', [layer('common'), layer('tools')]),
       'layered-chat-dev-default': function_('handler.fallback'),
     });
+    expect(loaded.options.routes).toEqual({
+      $connect: { function: 'layered-chat-dev-connect' },
+      message: { function: 'layered-chat-dev-message' },
+      $default: { function: 'layered-chat-dev-default' },
+    });
+    expect(loaded.options.dynamodb).toEqual({ tables: [] });
     expect(loaded.problems).toEqual([]);
     expect(loaded.warnings).toEqual([
       'serverless.yml: layers.tools.path: layers/tools has no nodejs folder, so the modules in it will not resolve (Lambda looks in /opt/nodejs/node_modules): put them in layers/tools/nodejs/node_modules',
@@ -114,6 +120,7 @@ describe('loadServerless: projects as they are written', () => {
       message: { function: 'ts-chat-dev-message', routeResponse: true },
       ping: { function: 'ts-chat-dev-ping' },
     });
+    expect(loaded.options.dynamodb).toEqual({ tables: [] });
     expect(loaded.problems).toEqual([]);
     // serverless-esbuild is not named: a TypeScript handler runs here as it is.
     expect(loaded.warnings).toEqual(['serverless.yml: plugins: not run: serverless-offline; apigw-ws-local reads serverless.yml as written (serverless-offline is not needed with it)']);
