@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseTemplateText } from '../cloudformation/parse-template-text.js';
-import { createTemplateReport, type TemplateReport } from '../cloudformation/template-report.js';
+import type { TemplateReport } from '../cloudformation/template-report.js';
 import type { AuthorizerOptions, FunctionOptions, RouteOptions } from '../options.js';
 import type { LoadedSource } from '../project-options.js';
+import { createFileSource } from './file-variables.js';
+import { createRuntimeWarnings } from './runtime-warnings.js';
 import { readWebSocketEvents, selectUsedFunctions } from './serverless-events.js';
 import { buildFunctionNames } from './serverless-function-names.js';
 import { buildServerlessFunction } from './serverless-functions.js';
+import { createLayerCatalog } from './serverless-layers.js';
 import { buildDefaultFunctionName, buildStackName, WEBSOCKETS_API_LOGICAL_ID } from './serverless-naming.js';
+import { readPlugins } from './serverless-plugins.js';
+import { createServerlessReport } from './serverless-report.js';
 import { createServerlessStack } from './serverless-resources.js';
 import { createVariableResolver, type VariableFacts, type VariableResolver } from './serverless-variables.js';
 import { isRecord } from '../../util/is-record.js';
@@ -54,18 +59,19 @@ export function loadServerless(file: string, options: ServerlessLoadOptions): Lo
   const parsed = parseTemplateText(text, label);
   if (!parsed.ok) return { file: absolute, options: {}, warnings: [], problems: [...parsed.problems] };
   if (!isRecord(parsed.value)) return fail('not a Serverless Framework service: expected a map with service, provider and functions');
-  const report = createTemplateReport(label);
+  const report = createServerlessReport(label);
   const facts: VariableFacts = { stage: options.stage, region: options.region, accountId: options.accountId, env: options.env ?? process.env };
-  const { config, readable } = normalizeFunctions(parsed.value, createVariableResolver(parsed.value, facts, report), report);
-  const resolver = createVariableResolver(config, facts, report);
+  const serviceDir = path.dirname(absolute);
+  const files = createFileSource(serviceDir, label);
+  const { config, readable } = normalizeFunctions(parsed.value, createVariableResolver(parsed.value, facts, report, files), report);
+  const resolver = createVariableResolver(config, facts, report, files);
   const empty = (): LoadedSource => ({ file: absolute, options: {}, warnings: report.warnings, problems: report.problems });
   if (!checkProvider(resolver, report)) return empty();
-  const serviceDir = path.dirname(absolute);
   const service = readService(resolver, report);
   const stage = report.attempt('provider.stage', () => resolver.stage()) ?? 'dev';
   const providerRegion = report.attempt('provider.region', () => resolver.resolve(['provider', 'region']));
   const region = options.region ?? (typeof providerRegion === 'string' ? providerRegion : 'us-east-1');
-  warnPlugins(resolver, report);
+  const build = readPlugins(resolver, report);
 
   const functionKeys = Object.keys(config.functions as Record<string, unknown>);
   const problemsBefore = report.problems.length;
@@ -84,12 +90,16 @@ export function loadServerless(file: string, options: ServerlessLoadOptions): Lo
     functionNames: new Map([...names].map(([key, name]) => [key, name ?? buildDefaultFunctionName(service, stage, key)])),
   });
   const functions: Record<string, FunctionOptions> = {};
+  const layers = createLayerCatalog(resolver, report, serviceDir);
+  const runtimeWarnings = createRuntimeWarnings();
   for (const [key, usedBy] of used) {
     const name = names.get(key);
     if (name === undefined) continue;
-    const built = buildServerlessFunction(key, name, { resolver, report, scope: stack.scope, serviceDir, usedBy });
+    const built = buildServerlessFunction(key, name, { resolver, report, scope: stack.scope, serviceDir, usedBy, layers, runtimeWarnings, build });
     if (built) functions[name] = built;
   }
+  runtimeWarnings.flush(report);
+  layers.flush();
   const routes: Record<string, RouteOptions> = {};
   let authorizer: AuthorizerOptions | undefined;
   for (const event of found.events) {
@@ -169,13 +179,4 @@ function readService(resolver: VariableResolver, report: TemplateReport): string
   if (typeof name === 'string' && name !== '') return name;
   if (service !== undefined) report.problem('service', 'give the service a name, e.g. service: chat (function and stack names start with it)');
   return 'service';
-}
-
-function warnPlugins(resolver: VariableResolver, report: TemplateReport): void {
-  const plugins = report.attempt('plugins', () => resolver.resolve(['plugins']), 'warning');
-  // `plugins: [...]`, or `plugins: { localPath, modules: [...] }`.
-  const names = (Array.isArray(plugins) ? plugins : isRecord(plugins) && Array.isArray(plugins.modules) ? plugins.modules : []).map(String);
-  if (names.length === 0) return;
-  const offline = names.includes('serverless-offline') ? ' (serverless-offline is not needed with it)' : '';
-  report.warn('plugins', `not run: ${names.join(', ')}; apigw-ws-local reads serverless.yml as written${offline}`);
 }

@@ -66,6 +66,12 @@ function readEvent(functionKey: string, definition: unknown, where: string, repo
     return undefined;
   }
   const { route, routeResponseSelectionExpression: selection } = definition;
+  if (route === undefined && definition.routeKey !== undefined) {
+    // The serverless-websockets-plugin (before the Framework had websocket events) wrote `routeKey`.
+    const eventWhere = where.slice(0, -'.websocket'.length);
+    report.problem(eventWhere, `websocket.routeKey is the serverless-websockets-plugin form; the Framework's websocket event takes route: ${String(definition.routeKey)}`);
+    return undefined;
+  }
   if (typeof route !== 'string' || route === '') {
     report.problem(where, 'has no route: give the route key, e.g. route: $default');
     return undefined;

@@ -1,9 +1,15 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { resolveString, UnresolvableError, type IntrinsicScope } from '../cloudformation/intrinsics.js';
-import type { TemplateReport } from '../cloudformation/template-report.js';
-import type { FunctionOptions } from '../options.js';
+import type { FunctionBuildOptions, FunctionOptions } from '../options.js';
+import type { RuntimeWarnings } from './runtime-warnings.js';
+import type { LayerCatalog } from './serverless-layers.js';
+import type { ServerlessReport } from './serverless-report.js';
 import { formatPath, type ConfigPath, type VariableResolver } from './serverless-variables.js';
 import { VariableError } from './variable-error.js';
-import { findHandlerFileProblem } from '../find-handler-file.js';
+import { findHandlerFileProblem, HANDLER_EXTENSIONS } from '../find-handler-file.js';
+import { parseNodeRuntime } from '../node-runtime.js';
+import { parseHandlerRef } from '../../lambda/handler-ref.js';
 import { describeReservedKey, LAMBDA_RESERVED_ENVIRONMENT_KEYS } from '../lambda-reserved-keys.js';
 import { isRecord } from '../../util/is-record.js';
 
@@ -14,13 +20,17 @@ export const DEFAULT_MEMORY_SIZE_MB = 1024;
 
 export interface FunctionContext {
   readonly resolver: VariableResolver;
-  readonly report: TemplateReport;
+  readonly report: ServerlessReport;
   /** For CloudFormation intrinsics in environment values (`!Ref ConnectionsTable`). */
   readonly scope: IntrinsicScope;
   /** serverless.yml's directory: handler paths are relative to it. */
   readonly serviceDir: string;
   /** Shown in messages: what needs this function, e.g. `route $connect`. */
   readonly usedBy: string;
+  readonly layers: LayerCatalog;
+  readonly runtimeWarnings: RuntimeWarnings;
+  /** The TypeScript plugin's build settings, for a handler whose file is TypeScript. */
+  readonly build: FunctionBuildOptions | undefined;
 }
 
 /** A setting's value and where it was found; null when set nowhere; undefined when it could not be read (reported). */
@@ -44,16 +54,26 @@ export function buildServerlessFunction(key: string, name: string, context: Func
     report.problem(where, `a container image function cannot run here (${context.usedBy} uses it): apigw-ws-local runs Node.js code from a directory`);
     return undefined;
   }
-  if (!checkRuntime(key, context)) return undefined;
+  const runtime = readRuntime(key, context);
+  if (runtime === undefined) return undefined;
   // Every setting is read even after one fails, so that all of a function's problems show at once.
   const handler = readHandler(key, context);
   const timeout = readPositive(key, 'timeout', DEFAULT_TIMEOUT_SECONDS, 'seconds', context);
   const memory = readPositive(key, 'memorySize', DEFAULT_MEMORY_SIZE_MB, 'MB', context);
-  warnLayers(key, context);
+  const layers = context.layers.forFunction(key, name);
   const problemsBefore = report.problems.length;
   const environment = buildEnvironment(key, name, context);
   if (handler === undefined || timeout === undefined || memory === undefined || report.problems.length > problemsBefore) return undefined;
-  return { handler, timeoutMs: Math.round(timeout * 1000), memorySizeMb: memory, environment };
+  const build = context.build !== undefined && isTypeScriptHandler(context.serviceDir, handler) ? context.build : undefined;
+  return {
+    handler,
+    timeoutMs: Math.round(timeout * 1000),
+    memorySizeMb: memory,
+    environment,
+    ...(runtime.name === undefined ? {} : { runtime: runtime.name }),
+    ...(layers.length > 0 ? { layers } : {}),
+    ...(build ? { build } : {}),
+  };
 }
 
 function readHandler(key: string, context: FunctionContext): string | undefined {
@@ -78,22 +98,21 @@ function readSetting(key: string, setting: string, context: FunctionContext): Se
   return null;
 }
 
-function checkRuntime(key: string, context: FunctionContext): boolean {
+/** The function's runtime, else provider.runtime; `name` undefined when neither is set. Undefined when it cannot run here. */
+function readRuntime(key: string, context: FunctionContext): { name: string | undefined } | undefined {
   const runtime = readSetting(key, 'runtime', context);
-  if (runtime === undefined) return false;
+  if (runtime === undefined) return undefined;
   // No runtime anywhere: the Framework's default is a Node.js one (its version depends on the Framework's).
-  if (runtime === null) return true;
+  if (runtime === null) return { name: undefined };
   const text = String(runtime.value);
-  const major = /^nodejs(\d+)\.x$/.exec(text)?.[1];
+  const major = parseNodeRuntime(text);
   if (major === undefined) {
     const from = runtime.path[0] === 'provider' ? ' (from provider.runtime)' : '';
     context.report.problem(`functions.${key}`, `runtime ${text}${from} cannot run here (${context.usedBy} uses it): apigw-ws-local runs Node.js functions only`);
-    return false;
+    return undefined;
   }
-  if (major !== process.versions.node.split('.')[0]) {
-    context.report.warn(formatPath(runtime.path), `${text} runs on this machine's Node.js ${process.versions.node}`);
-  }
-  return true;
+  if (String(major) !== process.versions.node.split('.')[0]) context.runtimeWarnings.add(text, formatPath(runtime.path));
+  return { name: text };
 }
 
 function readPositive(key: string, setting: string, fallback: number, unit: string, context: FunctionContext): number | undefined {
@@ -120,13 +139,11 @@ function checkHandlerFile(handler: string, where: string, context: FunctionConte
   return false;
 }
 
-function warnLayers(key: string, context: FunctionContext): void {
-  for (const at of [['functions', key, 'layers'], ['provider', 'layers']] as const) {
-    const layers = context.report.attempt(formatPath(at), () => context.resolver.resolveShallow(at), 'warning');
-    if (!Array.isArray(layers) || layers.length === 0) continue;
-    context.report.warn(formatPath(at), 'layers are not loaded: modules a layer provides (/opt/nodejs/node_modules) will not resolve; install them in the service\'s directory');
-    return;
-  }
+/** True when Lambda's look-up order finds a TypeScript file first for the handler's module (it is built before it runs). */
+function isTypeScriptHandler(serviceDir: string, handler: string): boolean {
+  const base = path.resolve(serviceDir, parseHandlerRef(handler).modulePath);
+  const found = HANDLER_EXTENSIONS.find((extension) => existsSync(base + extension));
+  return found !== undefined && found.endsWith('ts');
 }
 
 /**
@@ -154,7 +171,12 @@ function buildEnvironment(key: string, name: string, context: FunctionContext): 
     } catch (error) {
       if (!(error instanceof UnresolvableError)) throw error;
       if (error instanceof VariableError && (error.kind === 'cycle' || error.kind === 'invalid')) {
-        report.problem(where, error.message);
+        report.fail(error, where, 'problem');
+        continue;
+      }
+      if (error instanceof VariableError && error.origin !== undefined) {
+        // Reported where the variable is written, once for every value that uses it.
+        report.fail(error, where, 'warning', '; environment variables that use it are left out: give them with --env NAME=VALUE');
         continue;
       }
       const elsewhere = at[0] === 'functions' ? ` (it applies to every function) or in apigw-ws.config.json functions.${name}.environment` : '';

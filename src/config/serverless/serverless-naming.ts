@@ -1,7 +1,8 @@
 /**
  * Names the Framework gives what it deploys, so that values in serverless.yml that refer to them
  * (`!Ref ConnectLambdaFunction`, `!GetAtt WebsocketsApi.ApiEndpoint`) resolve to what they would on
- * AWS. From the Framework's naming module (`lib/plugins/aws/lib/naming.js`).
+ * AWS, as its resource reference lists them:
+ * https://www.serverless.com/framework/docs/providers/aws/guide/resources#aws-cloudformation-resource-reference
  */
 
 /** Lambda's rule for a function name: https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html */
@@ -28,6 +29,15 @@ export function normalizeFunctionKey(key: string): string {
 /** `${Key}LambdaFunction`, the function's logical id (`getLambdaLogicalId`). */
 export function buildFunctionLogicalId(key: string): string {
   return `${normalizeFunctionKey(key)}LambdaFunction`;
+}
+
+/**
+ * `${Name}LambdaLayer`, the logical id of a layer of `layers` (`getLambdaLayerLogicalId`), normalized
+ * as a function key is: `common` -> `CommonLambdaLayer`, what `{ Ref: CommonLambdaLayer }` names.
+ * https://www.serverless.com/framework/docs/providers/aws/guide/layers#using-your-layers
+ */
+export function buildLayerLogicalId(layerName: string): string {
+  return `${normalizeFunctionKey(layerName)}LambdaLayer`;
 }
 
 /** The deployed function's name when `name` is not given: `{service}-{stage}-{key}`. */

@@ -1,10 +1,12 @@
-import type { TemplateReport } from '../cloudformation/template-report.js';
+import type { FileSource } from './file-variables.js';
 import { hasVariables, parseVariableText, type ReferenceSource, type Variable } from './parse-variables.js';
+import type { ServerlessReport } from './serverless-report.js';
 import { VariableError } from './variable-error.js';
+import { formatLocation, locationKey, type ConfigPath, type VariableLocation } from './variable-location.js';
+import { describeEmpty, describeValue, resolvePlainSource, type SourceFacts } from './variable-sources.js';
 import { isRecord } from '../../util/is-record.js';
 
-/** Where a value sits in serverless.yml: keys, and indexes into lists. */
-export type ConfigPath = readonly (string | number)[];
+export { formatPath, type ConfigPath } from './variable-location.js';
 
 export interface VariableFacts {
   /** `--stage`: `${opt:stage}`, and the first choice of `${sls:stage}`. */
@@ -29,21 +31,10 @@ export interface VariableResolver {
   region(): string;
 }
 
-const SUPPORTED = 'self, opt, sls, env, aws and strToBool';
-
-/** Sources the Framework resolves by calling AWS or reading other files: out of reach of a local run. */
-const UNSUPPORTED: Readonly<Record<string, string>> = {
-  file: 'they read another file',
-  ssm: 'they read AWS Systems Manager Parameter Store',
-  cf: "they read another CloudFormation stack's outputs",
-  s3: 'they read an S3 object',
-  param: 'they read stage parameters',
-  git: 'they come from a plugin',
-};
-
-/** `functions.connect.events[0].websocket`. */
-export function formatPath(path: ConfigPath): string {
-  return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
+/** serverless.yml (`file` undefined) or a file it includes, with its parsed content. */
+interface Document {
+  readonly file: string | undefined;
+  readonly value: unknown;
 }
 
 /**
@@ -52,167 +43,203 @@ export function formatPath(path: ConfigPath): string {
  * in a part the emulator never reads (an SQS event's ARN from `${cf:...}`) costs nothing. A value
  * that is exactly one variable takes the type of what it points at (an object, a number); inside a
  * longer string it is written as text. An unsupported source with a fallback after it gives way to
- * the fallback, with a warning.
+ * the fallback, with a warning. A value that is exactly `${file(...)}` is read through, as lazily
+ * as serverless.yml itself, and messages about what is in it name the file.
  */
-export function createVariableResolver(config: unknown, facts: VariableFacts, report: TemplateReport): VariableResolver {
+export function createVariableResolver(config: unknown, facts: VariableFacts, report: ServerlessReport, files: FileSource): VariableResolver {
+  const root: Document = { file: undefined, value: config };
   const memo = new Map<string, unknown>();
-  // Paths being resolved right now, outermost first: a path met again is a cycle.
-  const active: string[] = [];
+  // Places being resolved right now, outermost first: a place met again is a cycle.
+  const active: VariableLocation[] = [];
+  // Errors whose place is settled: the innermost variable that failed names it.
+  const located = new WeakSet<VariableError>();
 
-  const walk = (path: ConfigPath, deep: boolean): unknown => {
-    let node: unknown = config;
-    let fromFile = true;
+  const walk = (document: Document, path: ConfigPath, deep: boolean): unknown => {
+    let node: unknown = document.value;
+    let raw = true;
     const at: (string | number)[] = [];
-    for (const segment of path) {
-      if (fromFile) {
-        const materialized = materialize(node, at);
+    for (const [index, segment] of path.entries()) {
+      if (raw) {
+        const location = { file: document.file, path: [...at] };
+        const included = readThrough(node, location, path.slice(index), deep);
+        if (included) return included.value;
+        const materialized = materialize(node, location);
         // A variable's value is already fully resolved: nothing below it is the file's own text.
-        if (materialized.resolved) [node, fromFile] = [materialized.value, false];
+        if (materialized.resolved) [node, raw] = [materialized.value, false];
       }
       const key = Array.isArray(node) && /^\d+$/.test(String(segment)) ? Number(segment) : segment;
       node = childOf(node, key);
       if (node === undefined) return undefined;
       at.push(key);
     }
-    if (!fromFile) return node;
-    const materialized = materialize(node, at);
-    if (materialized.resolved) return materialized.value;
-    return deep ? resolveDeep(node, at) : node;
+    if (!raw) return node;
+    return resolveNode(node, { file: document.file, path: at }, deep);
   };
 
-  const resolveDeep = (node: unknown, at: ConfigPath): unknown => {
-    if (typeof node === 'string') return materialize(node, at).value;
-    if (Array.isArray(node)) return node.map((item, index) => resolveDeep(item, [...at, index]));
-    if (isRecord(node)) return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, resolveDeep(item, [...at, key])]));
+  const resolveNode = (node: unknown, location: VariableLocation, deep: boolean): unknown => {
+    const included = readThrough(node, location, [], deep);
+    if (included) return included.value;
+    const materialized = materialize(node, location);
+    if (materialized.resolved) return materialized.value;
+    if (!deep) return node;
+    const child = (key: string | number) => ({ file: location.file, path: [...location.path, key] });
+    if (Array.isArray(node)) return node.map((item, index) => resolveNode(item, child(index), true));
+    if (isRecord(node)) return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, resolveNode(item, child(key), true)]));
     return node;
   };
 
-  const materialize = (node: unknown, at: ConfigPath): { value: unknown; resolved: boolean } => {
-    if (typeof node !== 'string' || !hasVariables(node)) return { value: node, resolved: false };
-    const key = formatPath(at);
-    if (memo.has(key)) return { value: memo.get(key), resolved: true };
-    if (active.includes(key)) {
-      throw new VariableError('cycle', `circular reference: ${[...active.slice(active.indexOf(key)), key].join(' -> ')}`);
+  const enter = (location: VariableLocation): void => {
+    const key = locationKey(location);
+    const index = active.findIndex((place) => locationKey(place) === key);
+    if (index >= 0) {
+      const error = new VariableError('cycle', `circular reference: ${[...active.slice(index), location].map(formatLocation).join(' -> ')}`);
+      throw locate(error, location);
     }
-    active.push(key);
+    active.push(location);
+  };
+
+  /** Marks where the failure is, unless it is the value asked for (then the asker names it). */
+  const locate = (error: VariableError, location: VariableLocation): VariableError => {
+    if (located.has(error)) return error;
+    located.add(error);
+    const first = active[0];
+    if (first !== undefined && locationKey(first) !== locationKey(location)) error.origin = location;
+    return error;
+  };
+
+  /**
+   * A value that is exactly `${file(path):key}`, with the file there and the key in it: the walk
+   * goes on in the file (`rest` below the key), so its variables resolve only where read.
+   * Otherwise undefined, and the variable resolves as any other (its fallback, or its error).
+   */
+  const readThrough = (node: unknown, location: VariableLocation, rest: ConfigPath, deep: boolean): { value: unknown } | undefined => {
+    const variable = soleFileVariable(node);
+    if (variable === undefined || memo.has(locationKey(location))) return undefined;
+    enter(location);
     try {
-      const value = resolveText(node, at);
-      memo.set(key, value);
-      return { value, resolved: true };
+      const target = findInclude(variable, variable.sources[0] as ReferenceSource, location);
+      if (target === undefined) return undefined;
+      return { value: walk(target.document, [...target.path, ...rest], deep) };
+    } catch (error) {
+      throw error instanceof VariableError ? locate(error, location) : error;
     } finally {
       active.pop();
     }
   };
 
-  const resolveText = (text: string, at: ConfigPath): unknown => {
+  const findInclude = (variable: Variable, source: ReferenceSource, location: VariableLocation): { document: Document; path: ConfigPath } | undefined => {
+    let param: string;
+    let address: string | undefined;
+    try {
+      param = textOf(resolveText(source.params ?? '', location), variable);
+      address = source.address === undefined ? undefined : textOf(resolveText(source.address, location), variable);
+      const included = files.read(param, variable.text);
+      if (included.status === 'absent') return undefined;
+      const document: Document = { file: included.file, value: included.value };
+      const path = address ? address.split('.') : [];
+      const found = walk(document, path, false);
+      return found === undefined || found === null ? undefined : { document, path };
+    } catch (error) {
+      // Resolved again as a plain variable: its fallback applies, or it says what is wrong.
+      if (error instanceof VariableError && (error.kind === 'unsupported' || error.kind === 'missing')) return undefined;
+      throw error;
+    }
+  };
+
+  const materialize = (node: unknown, location: VariableLocation): { value: unknown; resolved: boolean } => {
+    if (typeof node !== 'string' || !hasVariables(node)) return { value: node, resolved: false };
+    const key = locationKey(location);
+    if (memo.has(key)) return { value: memo.get(key), resolved: true };
+    enter(location);
+    try {
+      const value = resolveText(node, location);
+      memo.set(key, value);
+      return { value, resolved: true };
+    } catch (error) {
+      throw error instanceof VariableError ? locate(error, location) : error;
+    } finally {
+      active.pop();
+    }
+  };
+
+  const resolveText = (text: string, location: VariableLocation): unknown => {
     const parts = parseVariableText(text) ?? [text];
     const [only] = parts;
-    if (parts.length === 1 && typeof only !== 'string') return resolveVariable(only!, at);
-    return parts.map((part) => (typeof part === 'string' ? part : textOf(resolveVariable(part, at), part, at))).join('');
+    if (parts.length === 1 && typeof only !== 'string') return resolveVariable(only!, location);
+    return parts.map((part) => (typeof part === 'string' ? part : textOf(resolveVariable(part, location), part))).join('');
   };
 
-  const textOf = (value: unknown, variable: Variable, at: ConfigPath): string => {
+  const textOf = (value: unknown, variable: Variable): string => {
     if (typeof value === 'string') return value;
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-    throw new VariableError('invalid', `${variable.text}${locate(at)} is ${describe(value)}, which cannot be part of a string`);
+    throw new VariableError('invalid', `${variable.text} is ${describeValue(value)}, which cannot be part of a string`);
   };
 
-  /** Names where a variable is written when that is not the value asked for (found through `${self:...}`). */
-  const locate = (at: ConfigPath): string => {
-    const here = formatPath(at);
-    return active.length > 0 && active[0] !== here ? ` (in ${here})` : '';
-  };
-
-  const resolveVariable = (variable: Variable, at: ConfigPath): unknown => {
+  const resolveVariable = (variable: Variable, location: VariableLocation): unknown => {
     const reasons: string[] = [];
     for (const [index, source] of variable.sources.entries()) {
       // `null` is a legitimate last fallback: the Framework resolves `${env:X, null}` to null.
       if (source.kind === 'literal') return source.value;
-      let value: unknown;
-      let address: string | undefined;
+      let found: { value: unknown; empty: string };
       try {
-        address = source.address === undefined ? undefined : textOf(resolveText(source.address, at), variable, at);
-        value = resolveReference(source, address, variable, at);
+        found = resolveReference(source, variable, location);
       } catch (error) {
         const isLast = index === variable.sources.length - 1;
         if (!(error instanceof VariableError) || error.kind !== 'unsupported' || isLast) throw error;
-        report.warn(formatPath(at), `${error.message}; the fallback after it is used`);
+        // Said where the fallback is written; a variable reached through another is named with its place.
+        const through = error.origin === undefined ? '' : `${variable.text}: at ${formatLocation(error.origin)}, `;
+        report.warnAt(location, `${through}${error.message}; the fallback after it is used`);
         continue;
       }
-      if (value !== undefined && value !== null) return value;
-      reasons.push(whyEmpty(source.type, address));
+      if (found.value !== undefined && found.value !== null) return found.value;
+      reasons.push(found.empty);
     }
-    throw new VariableError('missing', `${variable.text}${locate(at)}: ${reasons.join(' and ')}, and there is no fallback`);
+    throw new VariableError('missing', `${variable.text}: ${reasons.join(' and ')}, and there is no fallback`);
   };
 
-  const resolveReference = (source: ReferenceSource, address: string | undefined, variable: Variable, at: ConfigPath): unknown => {
-    switch (source.type) {
-      case 'self':
-        return walk(address ? address.split('.') : [], true);
-      case 'opt':
-        // Only the options apigw-ws-local itself takes exist here; any other falls through to the fallback.
-        return address === 'stage' ? facts.stage : address === 'region' ? facts.region : undefined;
-      case 'env':
-        if (!address) throw new VariableError('invalid', `${variable.text}${locate(at)}: name the environment variable, e.g. \${env:TABLE_NAME}`);
-        // The Framework treats an empty variable as unset, so the fallback applies.
-        return facts.env[address] || null;
-      case 'sls':
-        if (address === 'stage') return stage();
-        throw unsupportedAddress(variable, at, address === 'instanceId' ? 'is a random id of each Framework run' : 'is not one of stage, instanceId');
-      case 'aws':
-        if (address === 'region') return region();
-        if (address === 'accountId') return facts.accountId;
-        throw unsupportedAddress(variable, at, 'is not one of region, accountId');
-      case 'strToBool':
-        return parseBoolean(source.params === undefined ? '' : textOf(resolveText(source.params.trim(), at), variable, at), variable, at);
-      default: {
-        const why = UNSUPPORTED[source.type] ?? 'it is not a source the Framework has built in (a plugin\'s?)';
-        throw new VariableError('unsupported', `${variable.text}${locate(at)}: ${source.type} variables are not resolved locally (${why}); apigw-ws-local resolves ${SUPPORTED}`);
-      }
+  const resolveReference = (source: ReferenceSource, variable: Variable, location: VariableLocation): { value: unknown; empty: string } => {
+    const address = source.address === undefined ? undefined : textOf(resolveText(source.address, location), variable);
+    const params = source.params === undefined ? undefined : textOf(resolveText(source.params, location), variable);
+    if (source.type === 'self') return { value: walk(root, address ? address.split('.') : [], true), empty: describeEmpty('self', address) };
+    if (source.type !== 'file') return { value: resolvePlainSource(source.type, address, params, variable, sourceFacts), empty: describeEmpty(source.type, address) };
+    if (params === undefined || params.trim() === '') {
+      throw new VariableError('invalid', `${variable.text}: name the file, e.g. \${file(./config.yml):key}`);
     }
+    const included = files.read(params, variable.text);
+    if (included.status === 'absent') return { value: undefined, empty: `${included.file} does not exist (paths are relative to the service directory)` };
+    const document: Document = { file: included.file, value: included.value };
+    const value = walk(document, address ? address.split('.') : [], true);
+    return { value, empty: address ? `${included.file} has no ${address}` : `${included.file} is empty` };
   };
 
-  const unsupportedAddress = (variable: Variable, at: ConfigPath, why: string): VariableError =>
-    new VariableError('unsupported', `${variable.text}${locate(at)}: the address ${why}; apigw-ws-local resolves \${sls:stage}, \${aws:region} and \${aws:accountId}`);
-
-  const parseBoolean = (text: string, variable: Variable, at: ConfigPath): boolean => {
-    const lower = text.toLowerCase();
-    if (lower === 'true' || lower === '1') return true;
-    if (lower === 'false' || lower === '0') return false;
-    throw new VariableError('invalid', `${variable.text}${locate(at)}: strToBool takes true, false, 1 or 0, not ${JSON.stringify(text)}`);
-  };
-
-  const stage = (): string => String(facts.stage || walk(['provider', 'stage'], true) || 'dev');
-  const region = (): string => String(facts.region || walk(['provider', 'region'], true) || 'us-east-1');
+  const stage = (): string => String(facts.stage || walk(root, ['provider', 'stage'], true) || 'dev');
+  const region = (): string => String(facts.region || walk(root, ['provider', 'region'], true) || 'us-east-1');
+  const sourceFacts: SourceFacts = { ...facts, readStage: stage, readRegion: region };
 
   return {
-    resolve: (path) => walk(path, true),
-    resolveShallow: (path) => walk(path, false),
+    resolve: (path) => walk(root, path, true),
+    resolveShallow: (path) => walk(root, path, false),
     stage,
     region,
   };
 }
 
+/** The variable when `node` is exactly one `${file(...)}` (fallbacks after it allowed). */
+function soleFileVariable(node: unknown): Variable | undefined {
+  if (typeof node !== 'string' || !hasVariables(node)) return undefined;
+  let parts: ReturnType<typeof parseVariableText>;
+  try {
+    parts = parseVariableText(node);
+  } catch {
+    return undefined;
+  }
+  const only = parts?.length === 1 ? parts[0] : undefined;
+  if (only === undefined || typeof only === 'string') return undefined;
+  const first = only.sources[0];
+  return first?.kind === 'reference' && first.type === 'file' ? only : undefined;
+}
+
 function childOf(node: unknown, key: string | number): unknown {
   if (Array.isArray(node)) return typeof key === 'number' ? node[key] : undefined;
   return isRecord(node) && Object.hasOwn(node, key) ? node[key] : undefined;
-}
-
-function whyEmpty(type: string, address: string | undefined): string {
-  switch (type) {
-    case 'env':
-      return `environment variable ${address} is not set`;
-    case 'opt':
-      return address === 'stage' || address === 'region' ? `no --${address} was given` : `--${address} is not an option here (only --stage and --region are)`;
-    case 'self':
-      return `${address || 'the file'} is not set`;
-    default:
-      return `${type}:${address ?? ''} is empty`;
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'a map' : String(value);
 }

@@ -1,4 +1,5 @@
 import { UnresolvableError } from '../cloudformation/intrinsics.js';
+import type { VariableLocation } from './variable-location.js';
 
 /**
  * Why a Framework variable has no value locally. `unsupported` and `missing` are gaps a user can
@@ -13,6 +14,12 @@ export type VariableErrorKind = 'unsupported' | 'missing' | 'invalid' | 'cycle';
  */
 export class VariableError extends UnresolvableError {
   readonly kind: VariableErrorKind;
+  /**
+   * Where the variable that failed is written, when that is not the value that was asked for (it
+   * was reached through `${self:...}` or `${file(...)}`): the error is reported there, once,
+   * however many values lead to it. Set by the resolver.
+   */
+  origin: VariableLocation | undefined;
 
   constructor(kind: VariableErrorKind, message: string) {
     super(message);

@@ -21,7 +21,7 @@ describe('loadServerless', () => {
       TABLE_ARN: 'arn:aws:dynamodb:eu-west-1:123456789012:table/chat-dev-connections',
       ENDPOINT: 'https://abcdef1234.execute-api.eu-west-1.amazonaws.com/dev',
     };
-    const defaults = { timeoutMs: 6000, memorySizeMb: 1024 };
+    const defaults = { timeoutMs: 6000, memorySizeMb: 1024, runtime: 'nodejs20.x' };
     expect(loaded).toEqual({
       file: path.join(fixtures, 'chat/serverless.yml'),
       options: {
@@ -87,9 +87,9 @@ describe('loadServerless', () => {
           echo: { function: 'secure-chat-staging-echo', routeResponse: true },
         },
         functions: {
-          'secure-chat-authorizer': { handler: 'src/auth.handler', timeoutMs: 3000, memorySizeMb: 256, environment: {} },
-          'secure-chat-staging-connect': { handler: 'src/chat.connect', timeoutMs: 10_000, memorySizeMb: 256, environment: {} },
-          'secure-chat-staging-echo': { handler: 'src/chat.echo', timeoutMs: 10_000, memorySizeMb: 512, environment: {} },
+          'secure-chat-authorizer': { handler: 'src/auth.handler', timeoutMs: 3000, memorySizeMb: 256, environment: {}, runtime: 'nodejs20.x' },
+          'secure-chat-staging-connect': { handler: 'src/chat.connect', timeoutMs: 10_000, memorySizeMb: 256, environment: {}, runtime: 'nodejs20.x' },
+          'secure-chat-staging-echo': { handler: 'src/chat.echo', timeoutMs: 10_000, memorySizeMb: 512, environment: {}, runtime: 'nodejs20.x' },
         },
         authorizer: { function: 'secure-chat-authorizer', identitySources: ['route.request.querystring.token'] },
         dynamodb: { tables: [] },
@@ -134,6 +134,7 @@ describe('loadServerless', () => {
           functions: {
             'vars-dev-echo-fn': {
               handler: 'handler.echo',
+              runtime: 'nodejs20.x',
               timeoutMs: 12_000,
               memorySizeMb: 512,
               environment: {
@@ -165,6 +166,7 @@ describe('loadServerless', () => {
       expect(options.functions).toEqual({
         'vars-prod-echo-fn': {
           handler: 'handler.echo',
+          runtime: 'nodejs20.x',
           timeoutMs: 12_000,
           memorySizeMb: 2048,
           environment: {
@@ -196,21 +198,21 @@ describe('loadServerless', () => {
     const loaded = load('problems/serverless.yml');
     expect(loaded.problems).toEqual([
       'serverless.yml: functions.connect.events[0].websocket.authorizer: arn:aws:lambda:us-east-1:123456789012:function:external-auth is a function outside this serverless.yml, which cannot run here: define it under functions and give its key (authorizer: { name: KEY })',
-      'serverless.yml: functions.loop.events[0].websocket: circular reference: custom.a -> custom.b -> custom.a',
+      // Reported where the cycle is, once, although two values lead to it (functions.loop's route, provider.environment.LOOP).
+      'serverless.yml: custom.a: circular reference: custom.a -> custom.b -> custom.a',
       'serverless.yml: functions.noRoute.events[0].websocket: has no route: give the route key, e.g. route: $default',
       `serverless.yml: functions.literal.events[0].websocket: \${opt:stage, dev}: "dev" is neither a source (type:address) nor a literal; quote a literal fallback, e.g. 'dev'`,
       'serverless.yml: functions.objectInString.events[0].websocket: ${self:custom.rooms} is a map, which cannot be part of a string',
       "serverless.yml: functions.again.events[0].websocket: route typed is also functions.typed's: a route has one integration",
       'serverless.yml: functions.badName.name: "bad name!" is not a valid Lambda function name (1 to 64 of A-Z, a-z, 0-9, _ and -)',
-      'serverless.yml: resources.Resources.Table: ${file(./names.yml):table}: file variables are not resolved locally (they read another file); apigw-ws-local resolves self, opt, sls, env, aws and strToBool',
+      'serverless.yml: resources.Resources.Table: ${file(./names.yml):table}: names.yml does not exist (paths are relative to the service directory), and there is no fallback',
       'serverless.yml: provider.timeout: "soon" is not a positive number of seconds',
-      'serverless.yml: provider.environment.LOOP: circular reference: custom.a -> custom.b -> custom.a',
       // Reported once although every function inherits it.
       'serverless.yml: provider.environment: AWS_REGION is reserved by Lambda, which refuses to deploy a function that sets it ("Reserved keys used in this request: AWS_REGION"); remove it',
       'serverless.yml: functions.python: runtime python3.12 cannot run here (route python uses it): apigw-ws-local runs Node.js functions only',
       `serverless.yml: functions.missing.handler: src/missing.handler: no ${shown('problems/src/missing')}.js, .mjs, .cjs or .ts`,
       'serverless.yml: functions.noHandler: has no handler (route nohandler uses it): give FILE.EXPORT, e.g. handler: handler.connect',
-      'serverless.yml: functions.secret.handler: ${ssm:/broken/handler} (in custom.secretHandler): ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws and strToBool',
+      'serverless.yml: custom.secretHandler: ${ssm:/broken/handler}: ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool',
     ]);
     expect(loaded.warnings).toEqual([]);
   });
@@ -231,27 +233,39 @@ describe('loadServerless', () => {
     expect(loaded.warnings).toEqual([]);
   });
 
-  it('warns once about what it skips: plugins, unresolvable environment values, route responses, authorizers off $connect, layers, resources', () => {
+  it("says routeKey is the serverless-websockets-plugin's form of route", () => {
+    const loaded = load('websockets-plugin/serverless.yml');
+    expect(loaded.problems).toEqual([
+      "serverless.yml: functions.connect.events[0]: websocket.routeKey is the serverless-websockets-plugin form; the Framework's websocket event takes route: $connect",
+    ]);
+    expect(loaded.warnings).toEqual(['serverless.yml: plugins: not run: serverless-websockets-plugin; apigw-ws-local reads serverless.yml as written']);
+    expect(loaded.options.routes).toEqual({});
+  });
+
+  it('warns once about what it skips: plugins, unresolvable environment values, route responses, authorizers off $connect, published layers, resources', () => {
     const loaded = load('warnings/serverless.yml');
     const hostMajor = process.versions.node.split('.')[0];
     expect(loaded.problems).toEqual([]);
     expect(loaded.warnings).toEqual([
-      'serverless.yml: plugins: not run: serverless-esbuild, serverless-offline; apigw-ws-local reads serverless.yml as written (serverless-offline is not needed with it)',
+      // serverless-esbuild is not named: a TypeScript handler runs here as it is.
+      'serverless.yml: plugins: not run: serverless-offline; apigw-ws-local reads serverless.yml as written (serverless-offline is not needed with it)',
       'serverless.yml: functions.message.events[0].websocket.routeResponseSelectionExpression: $request.body.reply: WebSocket APIs support only $default, so route message is one-way',
       'serverless.yml: functions.message.events[0].websocket.authorizer: route message is not $connect: API Gateway runs authorizers only on $connect, so it is ignored',
-      ...(hostMajor === '18' ? [] : [`serverless.yml: provider.runtime: nodejs18.x runs on this machine's Node.js ${process.versions.node}`]),
-      "serverless.yml: provider.layers: layers are not loaded: modules a layer provides (/opt/nodejs/node_modules) will not resolve; install them in the service's directory",
-      'serverless.yml: provider.environment.API_KEY: ${ssm:/noisy/api-key}: ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws and strToBool; the variable is left out: give it with --env API_KEY=VALUE',
-      "serverless.yml: provider.environment.WITH_FALLBACK: ${ssm:/noisy/other, 'local'}: ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws and strToBool; the fallback after it is used",
+      'serverless.yml: provider.environment.API_KEY: ${ssm:/noisy/api-key}: ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool; the variable is left out: give it with --env API_KEY=VALUE',
+      "serverless.yml: provider.environment.WITH_FALLBACK: ${ssm:/noisy/other, 'local'}: ssm variables are not resolved locally (they read AWS Systems Manager Parameter Store); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool; the fallback after it is used",
       'serverless.yml: provider.environment.MISSING: ${env:NOISY_UNSET}: environment variable NOISY_UNSET is not set, and there is no fallback; the variable is left out: give it with --env MISSING=VALUE',
       'serverless.yml: provider.environment.IMPORTED: Fn::ImportValue is not supported: values exported by another stack do not exist locally; the variable is left out: give it with --env IMPORTED=VALUE',
-      "serverless.yml: functions.message.environment.TOKEN: ${cf:auth-stack.Token}: cf variables are not resolved locally (they read another CloudFormation stack's outputs); apigw-ws-local resolves self, opt, sls, env, aws and strToBool; the variable is left out: give it with --env TOKEN=VALUE (it applies to every function) or in apigw-ws.config.json functions.noisy-dev-message.environment",
+      "serverless.yml: functions.message.environment.TOKEN: ${cf:auth-stack.Token}: cf variables are not resolved locally (they read another CloudFormation stack's outputs); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool; the variable is left out: give it with --env TOKEN=VALUE (it applies to every function) or in apigw-ws.config.json functions.noisy-dev-message.environment",
+      // One line for every function that inherits it.
+      ...(hostMajor === '18' ? [] : [`serverless.yml: provider.runtime: nodejs18.x runs on this machine's Node.js ${process.versions.node}`]),
+      "serverless.yml: provider.layers[0]: arn:aws:lambda:us-east-1:123456789012:layer:shared:1 is a published layer, not downloaded here, so its modules will not resolve locally (functions noisy-dev-connect, noisy-dev-message): install them in the service's directory, or list the function's layer folders, with this one's, in apigw-ws.config.json functions.<name>.layers (the list replaces serverless.yml's)",
       'serverless.yml: resources.Resources: not emulated, so handlers cannot reach them locally: Queue (AWS::SQS::Queue); Bucket (AWS::S3::Bucket); Topic (AWS::SNS::Topic)',
     ]);
     expect(loaded.options.functions).toEqual({
-      'noisy-dev-connect': { handler: 'handler.connect', timeoutMs: 6000, memorySizeMb: 1024, environment: { WITH_FALLBACK: 'local' } },
+      'noisy-dev-connect': { handler: 'handler.connect', runtime: 'nodejs18.x', timeoutMs: 6000, memorySizeMb: 1024, environment: { WITH_FALLBACK: 'local' } },
       'noisy-dev-message': {
         handler: 'handler.message',
+        runtime: 'nodejs18.x',
         timeoutMs: 6000,
         memorySizeMb: 1024,
         environment: { WITH_FALLBACK: 'local', QUEUE: 'https://sqs.us-east-1.amazonaws.com/123456789012/noisy-dev-Queue' },
