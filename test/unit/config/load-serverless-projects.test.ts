@@ -84,7 +84,7 @@ describe('loadServerless: projects as they are written', () => {
     });
     expect(loaded.options.routes).toEqual({
       $connect: { function: 'layered-chat-dev-connect' },
-      message: { function: 'layered-chat-dev-message' },
+      message: { function: 'layered-chat-dev-message', routeResponse: true },
       $default: { function: 'layered-chat-dev-default' },
     });
     expect(loaded.options.dynamodb).toEqual({ tables: [] });
