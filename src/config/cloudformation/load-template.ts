@@ -8,7 +8,7 @@ import { parseTemplateText } from './parse-template-text.js';
 import { buildTemplateFunction } from './template-functions.js';
 import { buildParameterValues } from './template-parameters.js';
 import { createTemplateReport, type TemplateReport } from './template-report.js';
-import { FUNCTION_TYPES, TABLE_TYPES, type TemplateResource } from './template-resources.js';
+import { FUNCTION_TYPES, LAYER_TYPES, TABLE_TYPES, type TemplateResource } from './template-resources.js';
 import { createTemplateScope, type TemplateFacts } from './template-scope.js';
 import { buildTemplateTable } from './template-tables.js';
 import { isRecord } from '../../util/is-record.js';
@@ -119,7 +119,8 @@ function readResources(section: Record<string, unknown>, report: TemplateReport)
       continue;
     }
     const condition = typeof resource.Condition === 'string' ? { condition: resource.Condition } : {};
-    resources.set(logicalId, { logicalId, type: resource.Type, properties: isRecord(resource.Properties) ? resource.Properties : {}, ...condition });
+    const metadata = isRecord(resource.Metadata) ? { metadata: resource.Metadata } : {};
+    resources.set(logicalId, { logicalId, type: resource.Type, properties: isRecord(resource.Properties) ? resource.Properties : {}, ...condition, ...metadata });
     // SAM makes a role for each function that has none; templates refer to it as `${Function}Role`.
     if (resource.Type === 'AWS::Serverless::Function' && !(isRecord(resource.Properties) && resource.Properties.Role !== undefined)) {
       resources.set(`${logicalId}Role`, { logicalId: `${logicalId}Role`, type: 'AWS::IAM::Role', properties: {}, ...condition });
@@ -189,7 +190,7 @@ function createApiLoader(input: ApiLoaderInput) {
     used.add(target.logicalId);
     const functionName = scope.refResource(target.logicalId)!;
     if (!(functionName in functions)) {
-      const built = buildTemplateFunction(target, functionName, { scope, report, templateDir: input.templateDir, globals: input.globals, usedBy });
+      const built = buildTemplateFunction(target, functionName, { scope, report, templateDir: input.templateDir, globals: input.globals, usedBy, resources, used });
       if (!built) return undefined;
       functions[functionName] = built;
     }
@@ -345,7 +346,8 @@ function createApiLoader(input: ApiLoaderInput) {
 function warnUnused(resources: ReadonlyMap<string, TemplateResource>, used: ReadonlySet<string>, report: TemplateReport): void {
   const byType = new Map<string, string[]>();
   for (const resource of resources.values()) {
-    if (used.has(resource.logicalId) || QUIET_TYPES.has(resource.type) || FUNCTION_TYPES.has(resource.type)) continue;
+    // Functions and layers go with the routes that use them; unused ones change nothing locally.
+    if (used.has(resource.logicalId) || QUIET_TYPES.has(resource.type) || FUNCTION_TYPES.has(resource.type) || LAYER_TYPES.has(resource.type)) continue;
     // Routes, integrations and stages of other APIs go with their API, which is named instead.
     if (resource.type.startsWith('AWS::ApiGatewayV2::') && resource.type !== 'AWS::ApiGatewayV2::Api') continue;
     byType.set(resource.type, [...(byType.get(resource.type) ?? []), resource.logicalId]);

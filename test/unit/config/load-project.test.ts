@@ -37,6 +37,7 @@ describe('loadProjectOptions', () => {
         Echo: {
           handler: 'echo.handler',
           codeDir: path.join(cwd, 'handlers'),
+          runtime: 'nodejs20.x',
           timeoutMs: 8000,
           // The template's Stage resolves to the stage that runs, and its parameter to the config's override.
           environment: { GREETING: 'hi', ENDPOINT: 'https://abc123defg.execute-api.eu-central-1.amazonaws.com/cli', WHERE: 'config' },
@@ -87,14 +88,30 @@ describe('loadProjectOptions', () => {
     const built = path.join(cwd, '.aws-sam', 'build', 'template.yaml');
     expect(loaded.sources).toEqual([built]);
     expect(loaded.notices).toEqual([`using ${shown(built)} (the output of sam build), as sam local does; give --template ${shown(path.join(cwd, 'template.yaml'))} to run the source template`]);
-    expect(loaded.options.functions).toEqual({ Fn: { handler: 'app.handler', codeDir: path.join(cwd, '.aws-sam', 'build', 'Fn'), environment: {} } });
+    // The built layer holds nodejs/node_modules, so it stands for /opt; the built code is JavaScript, so nothing is built again.
+    expect(loaded.options.functions).toEqual({
+      Fn: { handler: 'app.handler', codeDir: path.join(cwd, '.aws-sam', 'build', 'Fn'), runtime: 'nodejs20.x', environment: {}, layers: [path.join(cwd, '.aws-sam', 'build', 'DepsLayer')] },
+    });
+    expect(loaded.warnings).toEqual([
+      `${shown(built)}: Fn: layer arn:aws:lambda:us-east-1:111122223333:layer:tools:2 is not in this template, so its modules will not resolve locally: install them in the function's folder, or give the layer's folder in apigw-ws.config.json functions.Fn.layers`,
+    ]);
   });
 
   test('a named template is read as named, even when sam build has run', async () => {
     const cwd = project('built');
     const loaded = await loadProjectOptions({ cwd, template: 'template.yaml', apiId: 'abc123defg' });
     // The source template's TypeScript function, not the built one.
-    expect(loaded.options.functions).toEqual({ Fn: { handler: 'app.handler', codeDir: path.join(cwd, 'src'), environment: {} } });
+    expect(loaded.options.functions).toEqual({
+      Fn: {
+        handler: 'app.handler',
+        codeDir: path.join(cwd, 'src'),
+        runtime: 'nodejs20.x',
+        environment: {},
+        // The layer's source: sam build would copy it (package.json, node_modules) into nodejs/.
+        layers: [{ dir: path.join(cwd, 'layer'), mountedAt: '/opt/nodejs' }],
+        build: { entryPoints: ['app.ts'], format: 'esm' },
+      },
+    });
   });
 
   test('a template and a serverless.yml side by side: choose one', async () => {
