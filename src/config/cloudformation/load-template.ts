@@ -39,7 +39,14 @@ const QUIET_TYPES = new Set([
   'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::InstanceProfile',
   'AWS::Logs::LogGroup', 'AWS::Logs::SubscriptionFilter', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard',
   'AWS::ApiGateway::Account', 'AWS::CloudFormation::WaitConditionHandle', 'AWS::SSM::Parameter',
+  // What `cdk synth` adds to every stack: usage metadata, and custom resources that act at deploy time.
+  'AWS::CDK::Metadata', 'AWS::CloudFormation::CustomResource', 'AWS::Lambda::LayerVersionPermission',
 ]);
+
+/** Custom resources (`Custom::*`) run their code while a stack deploys; a handler never reaches them. */
+function isQuiet(type: string): boolean {
+  return QUIET_TYPES.has(type) || type.startsWith('Custom::');
+}
 
 /** Route keys AWS reserves for itself; authorizers only ever run on `$connect`. */
 const CONNECT = '$connect';
@@ -71,7 +78,10 @@ export function loadTemplate(file: string, options: TemplateLoadOptions): Loaded
   checkTransforms(template.Transform, report);
   const templateDir = path.dirname(absolute);
   const declaredParameters = new Set(isRecord(template.Parameters) ? Object.keys(template.Parameters) : []);
-  const parameters = buildParameterValues(template.Parameters, options.parameterOverrides ?? {}, report);
+  // Rules and Parameters do not count: CDK's BootstrapVersion is read by its Rules only.
+  const referenced = JSON.stringify([template.Resources, template.Conditions, template.Outputs, template.Globals]);
+  const isReferenced = (name: string) => referenced.includes(`{"Ref":${JSON.stringify(name)}}`) || referenced.includes(`\${${name}}`);
+  const parameters = buildParameterValues(template.Parameters, options.parameterOverrides ?? {}, report, isReferenced);
   const allResources = readResources(template.Resources, report);
 
   // Which WebSocket API runs here decides how `Ref` of an API resolves, so pick it before the scope exists.
@@ -347,7 +357,7 @@ function warnUnused(resources: ReadonlyMap<string, TemplateResource>, used: Read
   const byType = new Map<string, string[]>();
   for (const resource of resources.values()) {
     // Functions and layers go with the routes that use them; unused ones change nothing locally.
-    if (used.has(resource.logicalId) || QUIET_TYPES.has(resource.type) || FUNCTION_TYPES.has(resource.type) || LAYER_TYPES.has(resource.type)) continue;
+    if (used.has(resource.logicalId) || isQuiet(resource.type) || FUNCTION_TYPES.has(resource.type) || LAYER_TYPES.has(resource.type)) continue;
     // Routes, integrations and stages of other APIs go with their API, which is named instead.
     if (resource.type.startsWith('AWS::ApiGatewayV2::') && resource.type !== 'AWS::ApiGatewayV2::Api') continue;
     byType.set(resource.type, [...(byType.get(resource.type) ?? []), resource.logicalId]);

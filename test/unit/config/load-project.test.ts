@@ -127,6 +127,13 @@ describe('loadProjectOptions', () => {
     ]);
   });
 
+  test('samconfig.toml without a template the emulator finds: a problem, never the demo chat room', async () => {
+    const cwd = project('samconfig-only');
+    expect(await problemsOf(loadProjectOptions({ cwd }))).toEqual([
+      `${shown(path.join(cwd, 'samconfig.toml'))} found but no template.yaml, template.yml, template.json: give the template with --template FILE`,
+    ]);
+  });
+
   test('the same seed gives the same API id to the template as to the emulator', async () => {
     const first = await loadProjectOptions({ cwd: project('built'), seed: 7 });
     const second = await loadProjectOptions({ cwd: project('built'), seed: 7 });
