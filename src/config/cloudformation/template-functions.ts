@@ -6,7 +6,7 @@ import { findHandlerFileProblem } from '../find-handler-file.js';
 import { describeReservedKey, LAMBDA_RESERVED_ENVIRONMENT_KEYS } from '../lambda-reserved-keys.js';
 import { parseNodeRuntime } from '../node-runtime.js';
 import type { FunctionBuildOptions, FunctionOptions } from '../options.js';
-import { resolveIntrinsics, resolveString, type IntrinsicScope } from './intrinsics.js';
+import { resolveIntrinsics, resolveString, UnresolvableError, type IntrinsicScope } from './intrinsics.js';
 import { readEsbuildMetadata } from './template-build.js';
 import { buildTemplateLayers } from './template-layers.js';
 import type { FunctionRef, TemplateReport } from './template-report.js';
@@ -167,14 +167,24 @@ function buildEnvironment(resource: TemplateResource, globals: Readonly<Record<s
       continue;
     }
     // One variable that cannot be known (an import from another stack) should not stop the rest: the
-    // function runs without it, and the user can supply it. A Globals variable is reported once, not per function.
-    const fromGlobals = !Object.hasOwn(own, key);
-    const resolved = context.report.attempt(
-      fromGlobals ? `Globals.Function Environment ${key}` : `${resource.logicalId} Environment ${key}`,
-      () => resolveString(value, context.scope, key),
-      'warning',
-      `; the variable is left out: give it with --env ${key}=VALUE${fromGlobals ? '' : ` (it applies to every function) or in apigw-ws.config.json functions.${name}.environment`}`,
-    );
+    // function runs without it, and the user can supply it. A Globals variable is reported once, not per
+    // function; the same own variable in several functions is one line naming them.
+    if (!Object.hasOwn(own, key)) {
+      const resolved = context.report.attempt(`Globals.Function Environment ${key}`, () => resolveString(value, context.scope, key), 'warning', `; the variable is left out: give it with --env ${key}=VALUE`);
+      if (resolved !== undefined) result[key] = resolved;
+      continue;
+    }
+    let resolved: string | undefined;
+    try {
+      resolved = resolveString(value, context.scope, key);
+    } catch (error) {
+      if (!(error instanceof UnresolvableError)) throw error;
+      context.report.warnFunction(
+        { logicalId: resource.logicalId, name },
+        `Environment ${key}: ${error.message}`,
+        (names) => `; the variable is left out: give it with --env ${key}=VALUE (it applies to every function) or in apigw-ws.config.json ${names.map((known) => `functions.${known}.environment`).join(', ')}`,
+      );
+    }
     if (resolved !== undefined) result[key] = resolved;
   }
   return result;

@@ -61,7 +61,7 @@ describe('loadTemplate', () => {
     expect(loaded.problems).toEqual([]);
     const name = label(fixture('features', 'template.yaml'));
     expect(loaded.warnings).toEqual([
-      `${name}: GameFunction Environment FROM_OTHER_STACK: Fn::ImportValue is not supported: values exported by another stack do not exist locally; the variable is left out: give it with --env FROM_OTHER_STACK=VALUE (it applies to every function) or in apigw-ws.config.json functions.arena-game.environment`,
+      `${name}: GameFunction: Environment FROM_OTHER_STACK: Fn::ImportValue is not supported: values exported by another stack do not exist locally; the variable is left out: give it with --env FROM_OTHER_STACK=VALUE (it applies to every function) or in apigw-ws.config.json functions.arena-game.environment`,
       `${name}: EchoFunction: Runtime nodejs18.x runs on this machine's Node.js ${process.versions.node}`,
       `${name}: Resources: not emulated, so handlers cannot reach them locally: Events (AWS::SQS::Queue)`,
     ]);
@@ -145,7 +145,7 @@ describe('loadTemplate', () => {
     ]);
     expect(loaded.warnings).toEqual([
       `${name}: HttpInteg: IntegrationType HTTP_PROXY (route pets) is not emulated: only Lambda integrations (AWS_PROXY) run, so route pets is left out`,
-      `${name}: TableFunction Environment TABLE: parameter TableName has no Default: give it with --parameter-overrides TableName=VALUE; the variable is left out: give it with --env TABLE=VALUE (it applies to every function) or in apigw-ws.config.json functions.TableFunction.environment`,
+      `${name}: TableFunction: Environment TABLE: parameter TableName has no Default: give it with --parameter-overrides TableName=VALUE; the variable is left out: give it with --env TABLE=VALUE (it applies to every function) or in apigw-ws.config.json functions.TableFunction.environment`,
       `${name}: Resources: not emulated, so handlers cannot reach them locally: LobbyApi, RestApi (AWS::ApiGatewayV2::Api)`,
     ]);
   });

@@ -35,6 +35,7 @@ describe('functions from a template: runtimes, layers, esbuild', () => {
     expect(loaded.warnings).toEqual([
       `${name}: Runtime nodejs14.x runs on this machine's Node.js ${NODE} (functions ConnectFunction, DisconnectFunction)`,
       `${name}: layer arn:aws:lambda:eu-west-1:111122223333:layer:company-logger:7 is not in this template, so its modules will not resolve locally (functions ConnectFunction, DisconnectFunction): install them in each function's folder, or give the layer's folder in apigw-ws.config.json functions.ConnectFunction.layers, functions.DisconnectFunction.layers`,
+      `${name}: Environment USERS_TABLE: Fn::ImportValue is not supported: values exported by another stack do not exist locally (functions ConnectFunction, DisconnectFunction); the variable is left out: give it with --env USERS_TABLE=VALUE (it applies to every function) or in apigw-ws.config.json functions.ConnectFunction.environment, functions.DisconnectFunction.environment`,
       `${name}: LegacyFunction: Runtime nodejs8.10 runs on this machine's Node.js ${NODE}`,
       ...other,
       `${name}: SendFunction: Metadata.BuildProperties Banner not applied locally: the handler is built with EntryPoints, Format, Target and External only`,
@@ -51,5 +52,18 @@ describe('functions from a template: runtimes, layers, esbuild', () => {
       `${name}: WrongFormat Metadata.BuildProperties: Format iife: Lambda loads esm or cjs`,
     ]);
     expect(loaded.warnings).toEqual([`${name}: Fn: Metadata.BuildProperties Loader not applied locally: the handler is built with EntryPoints, Format, Target and External only`]);
+  });
+
+  test('an SSM parameter warns only when something refers to it; nodejs4.3-edge is a Node.js runtime', () => {
+    const file = fixture('ssm', 'template.yaml');
+    const loaded = loadTemplate(file, BASE);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.warnings).toEqual([
+      `${label(file)}: Parameters.ChatTopic: type AWS::SSM::Parameter::Value<String> reads SSM Parameter Store on AWS; locally the default "/chat/topic" is used as the value itself (override it with --parameter-overrides ChatTopic=VALUE)`,
+      `${label(file)}: EdgeFunction: Runtime nodejs4.3-edge runs on this machine's Node.js ${NODE}`,
+    ]);
+    expect(loaded.options.functions).toEqual({
+      EdgeFunction: { handler: 'app.connect', codeDir: fixture('globals', 'fn'), runtime: 'nodejs4.3-edge', environment: { TOPIC: '/chat/topic' } },
+    });
   });
 });
