@@ -20,7 +20,7 @@ describe('functions from a template: runtimes, layers, esbuild', () => {
       // Globals.Function's layers come first, then the function's own (SAM's rule for lists).
       ConnectFunction: { handler: 'app.connect', codeDir: fixture('layers', 'src'), runtime: 'nodejs14.x', environment: {}, layers: [shared] },
       DisconnectFunction: { handler: 'app.disconnect', codeDir: fixture('layers', 'src'), runtime: 'nodejs14.x', environment: {}, layers: [shared, source] },
-      LegacyFunction: { handler: 'index.handler', codeDir: fixture('layers', 'legacy'), runtime: 'nodejs8.10', environment: {}, layers: [shared] },
+      LegacyFunction: { handler: 'index.handler', codeDir: fixture('layers', 'legacy'), runtime: 'nodejs8.10', environment: {}, layers: [shared, source] },
       SendFunction: {
         handler: 'app.handler',
         codeDir: fixture('layers', 'ts'),
