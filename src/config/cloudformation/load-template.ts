@@ -8,9 +8,11 @@ import { parseTemplateText } from './parse-template-text.js';
 import { buildTemplateFunction } from './template-functions.js';
 import { buildParameterValues } from './template-parameters.js';
 import { createTemplateReport, type TemplateReport } from './template-report.js';
-import { FUNCTION_TYPES, LAYER_TYPES, TABLE_TYPES, type TemplateResource } from './template-resources.js';
+import { FUNCTION_TYPES, readResources, TABLE_TYPES, type TemplateResource } from './template-resources.js';
 import { createTemplateScope, type TemplateFacts } from './template-scope.js';
 import { buildTemplateTable } from './template-tables.js';
+import { warnUnusedResources } from './warn-unused-resources.js';
+import { selectWebSocketApi } from './select-web-socket-api.js';
 import { isRecord } from '../../util/is-record.js';
 
 export interface TemplateLoadOptions {
@@ -26,26 +28,6 @@ export interface TemplateLoadOptions {
   readonly parameterOverrides?: Readonly<Record<string, string>>;
   /** How the file is named in messages. Default: its path relative to the working directory. */
   readonly label?: string;
-}
-
-/**
- * Resource types that change nothing about a local run: permissions, IAM, deployments, logging,
- * versions. Skipped without a word; any other type the loader does not use is named in one warning.
- */
-const QUIET_TYPES = new Set([
-  'AWS::Lambda::Permission', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig',
-  'AWS::ApiGatewayV2::Deployment', 'AWS::ApiGatewayV2::Model', 'AWS::ApiGatewayV2::ApiMapping', 'AWS::ApiGatewayV2::DomainName',
-  'AWS::ApiGatewayV2::IntegrationResponse',
-  'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::InstanceProfile',
-  'AWS::Logs::LogGroup', 'AWS::Logs::SubscriptionFilter', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard',
-  'AWS::ApiGateway::Account', 'AWS::CloudFormation::WaitConditionHandle', 'AWS::SSM::Parameter',
-  // What `cdk synth` adds to every stack: usage metadata, and custom resources that act at deploy time.
-  'AWS::CDK::Metadata', 'AWS::CloudFormation::CustomResource', 'AWS::Lambda::LayerVersionPermission',
-]);
-
-/** Custom resources (`Custom::*`) run their code while a stack deploys; a handler never reaches them. */
-function isQuiet(type: string): boolean {
-  return QUIET_TYPES.has(type) || type.startsWith('Custom::');
 }
 
 /** Route keys AWS reserves for itself; authorizers only ever run on `$connect`. */
@@ -86,7 +68,7 @@ export function loadTemplate(file: string, options: TemplateLoadOptions): Loaded
 
   // Which WebSocket API runs here decides how `Ref` of an API resolves, so pick it before the scope exists.
   const webSocketApis = [...allResources.values()].filter((resource) => resource.type === 'AWS::ApiGatewayV2::Api' && resource.properties.ProtocolType === 'WEBSOCKET');
-  const api = selectApi(webSocketApis, options.api, report);
+  const api = selectWebSocketApi(webSocketApis, options.api, report);
   const facts: TemplateFacts = {
     region: options.region,
     accountId: options.accountId,
@@ -110,7 +92,7 @@ export function loadTemplate(file: string, options: TemplateLoadOptions): Loaded
 
   const loader = createApiLoader({ api, resources, scope, report, templateDir, globals: readGlobals(template.Globals), stageOverride: options.stage });
   const projectOptions = loader.load();
-  warnUnused(resources, loader.used, report);
+  warnUnusedResources(resources, loader.used, report);
   return { file: absolute, options: { ...projectOptions, root: templateDir, apiId: options.apiId }, warnings: report.warnings, problems: report.problems };
 }
 
@@ -121,50 +103,8 @@ function checkTransforms(transform: unknown, report: TemplateReport): void {
   }
 }
 
-function readResources(section: Record<string, unknown>, report: TemplateReport): Map<string, TemplateResource> {
-  const resources = new Map<string, TemplateResource>();
-  for (const [logicalId, resource] of Object.entries(section)) {
-    if (!isRecord(resource) || typeof resource.Type !== 'string') {
-      report.problem(logicalId, 'a resource needs a Type');
-      continue;
-    }
-    const condition = typeof resource.Condition === 'string' ? { condition: resource.Condition } : {};
-    const metadata = isRecord(resource.Metadata) ? { metadata: resource.Metadata } : {};
-    resources.set(logicalId, { logicalId, type: resource.Type, properties: isRecord(resource.Properties) ? resource.Properties : {}, ...condition, ...metadata });
-    // SAM makes a role for each function that has none; templates refer to it as `${Function}Role`.
-    if (resource.Type === 'AWS::Serverless::Function' && !(isRecord(resource.Properties) && resource.Properties.Role !== undefined)) {
-      resources.set(`${logicalId}Role`, { logicalId: `${logicalId}Role`, type: 'AWS::IAM::Role', properties: {}, ...condition });
-    }
-    // AutoPublishAlias: SAM makes `${Function}Alias${Name}`, which `!Ref Function.Alias` also names.
-    const alias = isRecord(resource.Properties) ? resource.Properties.AutoPublishAlias : undefined;
-    if (resource.Type === 'AWS::Serverless::Function' && typeof alias === 'string') {
-      const aliasResource = { logicalId: `${logicalId}Alias${alias}`, type: 'AWS::Lambda::Alias', properties: { FunctionName: { Ref: logicalId }, Name: alias }, ...condition };
-      resources.set(aliasResource.logicalId, aliasResource);
-      resources.set(`${logicalId}.Alias`, aliasResource);
-    }
-  }
-  return resources;
-}
-
 function readGlobals(globals: unknown): Record<string, unknown> {
   return isRecord(globals) && isRecord(globals.Function) ? globals.Function : {};
-}
-
-function selectApi(apis: readonly TemplateResource[], wanted: string | undefined, report: TemplateReport): TemplateResource | undefined {
-  if (wanted !== undefined) {
-    const found = apis.find((api) => api.logicalId === wanted);
-    if (!found) report.problem(`--api ${wanted}`, `no WebSocket API (AWS::ApiGatewayV2::Api with ProtocolType WEBSOCKET) has that logical id; the template has: ${apis.map((api) => api.logicalId).join(', ') || 'none'}`);
-    return found;
-  }
-  if (apis.length === 0) {
-    report.problem('Resources', 'no WebSocket API: the template has no AWS::ApiGatewayV2::Api with ProtocolType: WEBSOCKET');
-    return undefined;
-  }
-  if (apis.length > 1) {
-    report.problem('Resources', `${apis.length} WebSocket APIs (${apis.map((api) => api.logicalId).join(', ')}): choose one with --api LOGICAL_ID (or "api" in apigw-ws.config.json)`);
-    return undefined;
-  }
-  return apis[0];
 }
 
 interface ApiLoaderInput {
@@ -350,19 +290,4 @@ function createApiLoader(input: ApiLoaderInput) {
       };
     },
   };
-}
-
-/** One warning for every resource type that could matter but is not emulated (S3 buckets, queues...). */
-function warnUnused(resources: ReadonlyMap<string, TemplateResource>, used: ReadonlySet<string>, report: TemplateReport): void {
-  const byType = new Map<string, string[]>();
-  for (const resource of resources.values()) {
-    // Functions and layers go with the routes that use them; unused ones change nothing locally.
-    if (used.has(resource.logicalId) || isQuiet(resource.type) || FUNCTION_TYPES.has(resource.type) || LAYER_TYPES.has(resource.type)) continue;
-    // Routes, integrations and stages of other APIs go with their API, which is named instead.
-    if (resource.type.startsWith('AWS::ApiGatewayV2::') && resource.type !== 'AWS::ApiGatewayV2::Api') continue;
-    byType.set(resource.type, [...(byType.get(resource.type) ?? []), resource.logicalId]);
-  }
-  if (byType.size === 0) return;
-  const list = [...byType].map(([type, ids]) => `${ids.join(', ')} (${type})`).join('; ');
-  report.warn('Resources', `not emulated, so handlers cannot reach them locally: ${list}`);
 }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { isRecord } from '../../util/is-record.js';
 import { resolveIntrinsics, UnresolvableError, type IntrinsicScope } from './intrinsics.js';
+import type { TemplateReport } from './template-report.js';
 import type { TemplateFacts } from './template-scope.js';
 
 /** A resource as written in the template (properties not yet evaluated). */
@@ -136,4 +138,30 @@ export function buildAttribute(resource: TemplateResource, physicalId: string, a
     default:
       return undefined;
   }
+}
+
+/** The template's Resources, with the resources SAM generates that templates refer to. */
+export function readResources(section: Record<string, unknown>, report: TemplateReport): Map<string, TemplateResource> {
+  const resources = new Map<string, TemplateResource>();
+  for (const [logicalId, resource] of Object.entries(section)) {
+    if (!isRecord(resource) || typeof resource.Type !== 'string') {
+      report.problem(logicalId, 'a resource needs a Type');
+      continue;
+    }
+    const condition = typeof resource.Condition === 'string' ? { condition: resource.Condition } : {};
+    const metadata = isRecord(resource.Metadata) ? { metadata: resource.Metadata } : {};
+    resources.set(logicalId, { logicalId, type: resource.Type, properties: isRecord(resource.Properties) ? resource.Properties : {}, ...condition, ...metadata });
+    // SAM makes a role for each function that has none; templates refer to it as `${Function}Role`.
+    if (resource.Type === 'AWS::Serverless::Function' && !(isRecord(resource.Properties) && resource.Properties.Role !== undefined)) {
+      resources.set(`${logicalId}Role`, { logicalId: `${logicalId}Role`, type: 'AWS::IAM::Role', properties: {}, ...condition });
+    }
+    // AutoPublishAlias: SAM makes `${Function}Alias${Name}`, which `!Ref Function.Alias` also names.
+    const alias = isRecord(resource.Properties) ? resource.Properties.AutoPublishAlias : undefined;
+    if (resource.Type === 'AWS::Serverless::Function' && typeof alias === 'string') {
+      const aliasResource = { logicalId: `${logicalId}Alias${alias}`, type: 'AWS::Lambda::Alias', properties: { FunctionName: { Ref: logicalId }, Name: alias }, ...condition };
+      resources.set(aliasResource.logicalId, aliasResource);
+      resources.set(`${logicalId}.Alias`, aliasResource);
+    }
+  }
+  return resources;
 }
