@@ -20,12 +20,13 @@ export interface LayerContext {
  * layer version is its ARN; an ARN of a layer in this template is that layer's local folder
  * (SAM's `ContentUri`, Lambda's `Content` before packaging, or a CDK asset). Layout:
  * https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html#packaging-layers-paths
- * Returns undefined when `Layers` cannot be evaluated (reported).
+ * Returns undefined when `Layers` is not a list of ARNs (reported).
  */
 export function buildTemplateLayers(fn: FunctionRef, where: string, value: unknown, context: LayerContext): LayerOptions[] | undefined {
   const { report, scope, resources } = context;
-  const list = report.attempt(where, () => resolveIntrinsics(value, scope));
-  if (list === undefined) return undefined;
+  // A layer ARN that cannot be known (an output of another stack) leaves the function without its layers, not without a start.
+  const list = report.attempt(where, () => resolveIntrinsics(value, scope), 'warning', '; the layers are left out, so their modules will not resolve locally');
+  if (list === undefined) return [];
   if (!Array.isArray(list) || !list.every((item) => typeof item === 'string')) {
     report.problem(where, 'Layers must be a list of layer version ARNs, e.g. [!Ref SharedLayer]');
     return undefined;

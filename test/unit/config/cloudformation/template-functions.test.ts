@@ -54,16 +54,31 @@ describe('functions from a template: runtimes, layers, esbuild', () => {
     expect(loaded.warnings).toEqual([`${name}: Fn: Metadata.BuildProperties Loader not applied locally: the handler is built with EntryPoints, Format, Target and External only`]);
   });
 
-  test('an SSM parameter warns only when something refers to it; nodejs4.3-edge is a Node.js runtime', () => {
+  test('an SSM parameter warns only when something refers to it; nodejs4.3-edge is a Node.js runtime; an imported layer ARN is left out', () => {
     const file = fixture('ssm', 'template.yaml');
     const loaded = loadTemplate(file, BASE);
     expect(loaded.problems).toEqual([]);
     expect(loaded.warnings).toEqual([
       `${label(file)}: Parameters.ChatTopic: type AWS::SSM::Parameter::Value<String> reads SSM Parameter Store on AWS; locally the default "/chat/topic" is used as the value itself (override it with --parameter-overrides ChatTopic=VALUE)`,
       `${label(file)}: EdgeFunction: Runtime nodejs4.3-edge runs on this machine's Node.js ${NODE}`,
+      `${label(file)}: EdgeFunction Layers: Fn::ImportValue is not supported: values exported by another stack do not exist locally; the layers are left out, so their modules will not resolve locally`,
     ]);
     expect(loaded.options.functions).toEqual({
       EdgeFunction: { handler: 'app.connect', codeDir: fixture('globals', 'fn'), runtime: 'nodejs4.3-edge', environment: { TOPIC: '/chat/topic' } },
     });
+  });
+
+  test('layers that cannot be read: in S3 or an archive (warnings), a folder that is not there or no content (problems)', () => {
+    const file = fixture('layer-problems', 'template.yaml');
+    const loaded = loadTemplate(file, BASE);
+    const name = label(file);
+    expect(loaded.problems).toEqual([
+      `${name}: MissingLayer: ContentUri layers/gone/: no folder ${label(fixture('layer-problems', 'layers', 'gone'))}`,
+      `${name}: NoContentLayer: a layer needs ContentUri: the folder that holds nodejs/node_modules`,
+    ]);
+    expect(loaded.warnings).toEqual([
+      `${name}: PackagedLayer: ContentUri is in S3, so the layer's modules will not resolve locally: give its local folder as ContentUri, or run the template from before \`sam package\``,
+      `${name}: ZippedLayer: Content layer.zip is an archive, so the layer's modules will not resolve locally: give the folder it was made from`,
+    ]);
   });
 });
