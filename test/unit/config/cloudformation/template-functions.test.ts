@@ -81,4 +81,10 @@ describe('functions from a template: runtimes, layers, esbuild', () => {
       `${name}: ZippedLayer: Content layer.zip is an archive, so the layer's modules will not resolve locally: give the folder it was made from`,
     ]);
   });
+
+  test('a TypeScript handler without esbuild metadata needs nothing more: the runtime builds it with defaults', () => {
+    const loaded = loadTemplate(fixture('problems', 'template.yaml'), { ...BASE, api: 'ChatApi' });
+    expect(loaded.problems.filter((line) => line.includes('TsFunction'))).toEqual([]);
+    expect(loaded.options.functions?.TsFunction).toEqual({ handler: 'app.handler', codeDir: fixture('problems', 'ts'), runtime: 'nodejs20.x', environment: {} });
+  });
 });
