@@ -35,8 +35,9 @@ export function buildTemplateLayers(fn: FunctionRef, where: string, value: unkno
   for (const arn of list as string[]) {
     const layer = [...resources.values()].find((resource) => LAYER_TYPES.has(resource.type) && scope.refResource(resource.logicalId) === arn);
     if (!layer) {
+      // The config file's list replaces the template's, so the fix names every folder, not only this one.
       report.warnFunction(fn, `layer ${arn} is not in this template, so its modules will not resolve locally`, (names) =>
-        `: install them in ${names.length === 1 ? "the function's folder" : "each function's folder"}, or give the layer's folder in apigw-ws.config.json ${names.map((name) => `functions.${name}.layers`).join(', ')}`);
+        `: install them in ${names.length === 1 ? "the function's folder" : "each function's folder"}, or list the layer folders (this one's too) in apigw-ws.config.json ${names.map((name) => `functions.${name}.layers`).join(', ')}`);
       continue;
     }
     context.used.add(layer.logicalId);

@@ -93,7 +93,7 @@ describe('loadProjectOptions', () => {
       Fn: { handler: 'app.handler', codeDir: path.join(cwd, '.aws-sam', 'build', 'Fn'), runtime: 'nodejs20.x', environment: {}, layers: [path.join(cwd, '.aws-sam', 'build', 'DepsLayer')] },
     });
     expect(loaded.warnings).toEqual([
-      `${shown(built)}: Fn: layer arn:aws:lambda:us-east-1:111122223333:layer:tools:2 is not in this template, so its modules will not resolve locally: install them in the function's folder, or give the layer's folder in apigw-ws.config.json functions.Fn.layers`,
+      `${shown(built)}: Fn: layer arn:aws:lambda:us-east-1:111122223333:layer:tools:2 is not in this template, so its modules will not resolve locally: install them in the function's folder, or list the layer folders (this one's too) in apigw-ws.config.json functions.Fn.layers`,
     ]);
   });
 

@@ -34,7 +34,7 @@ describe('functions from a template: runtimes, layers, esbuild', () => {
     const other = NODE.split('.')[0] === '20' ? [] : [`${name}: SendFunction: Runtime nodejs20.x runs on this machine's Node.js ${NODE}`];
     expect(loaded.warnings).toEqual([
       `${name}: Runtime nodejs14.x runs on this machine's Node.js ${NODE} (functions ConnectFunction, DisconnectFunction)`,
-      `${name}: layer arn:aws:lambda:eu-west-1:111122223333:layer:company-logger:7 is not in this template, so its modules will not resolve locally (functions ConnectFunction, DisconnectFunction): install them in each function's folder, or give the layer's folder in apigw-ws.config.json functions.ConnectFunction.layers, functions.DisconnectFunction.layers`,
+      `${name}: layer arn:aws:lambda:eu-west-1:111122223333:layer:company-logger:7 is not in this template, so its modules will not resolve locally (functions ConnectFunction, DisconnectFunction): install them in each function's folder, or list the layer folders (this one's too) in apigw-ws.config.json functions.ConnectFunction.layers, functions.DisconnectFunction.layers`,
       `${name}: Environment USERS_TABLE: Fn::ImportValue is not supported: values exported by another stack do not exist locally (functions ConnectFunction, DisconnectFunction); the variable is left out: give it with --env USERS_TABLE=VALUE (it applies to every function) or in apigw-ws.config.json functions.ConnectFunction.environment, functions.DisconnectFunction.environment`,
       `${name}: LegacyFunction: Runtime nodejs8.10 runs on this machine's Node.js ${NODE}`,
       ...other,
