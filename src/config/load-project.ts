@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createProblemsError } from '../errors.js';
 import { generateApiId } from '../util/ids.js';
 import { createSeededRandomBytes } from '../util/seeded-random.js';
+import { selectCdkStack } from './cloudformation/cdk-assembly.js';
 import { findSamConfig, loadSamConfig } from './cloudformation/load-samconfig.js';
 import { loadTemplate } from './cloudformation/load-template.js';
 import * as D from './defaults.js';
@@ -75,63 +76,78 @@ export async function loadProjectOptions(input: ProjectLoadOptions = {}): Promis
 
   const template = pickFile(wanted.template, cwd, TEMPLATE_NAMES, discover);
   const serverless = pickFile(wanted.serverless, cwd, SERVERLESS_NAMES, discover);
+  const cdkJson = discover && !template && !serverless && existsSync(path.join(cwd, 'cdk.json')) ? path.join(cwd, 'cdk.json') : undefined;
   let projectFile: ProjectOptions = {};
+  const apiIdOf = () => wanted.apiId ?? generateApiId(wanted.seed === undefined ? undefined : createSeededRandomBytes(wanted.seed ^ 0x5eed));
+  const readTemplate = (file: string, stackName: string) =>
+    take(
+      loadTemplate(file, {
+        region: wanted.region ?? D.DEFAULT_REGION,
+        accountId: wanted.accountId ?? D.DEFAULT_ACCOUNT_ID,
+        stackName,
+        apiId: apiIdOf(),
+        ...(wanted.api === undefined ? {} : { api: wanted.api }),
+        ...(wanted.stage === undefined ? {} : { stage: wanted.stage }),
+        parameterOverrides: wanted.parameterOverrides ?? {},
+        // functions.NAME.codeDir (e.g. a build folder) replaces the template's CodeUri: its handler file is looked for there.
+        relocatedFunctions: Object.entries(wanted.functions ?? {}).flatMap(([name, fn]) => (fn.codeDir === undefined ? [] : [name])),
+      }),
+    );
   if (template && serverless) {
     problems.push(`both ${show(template.file)} and ${show(serverless.file)} describe the project: choose one with --template or --serverless`);
-  } else if (template || serverless) {
-    const apiId = wanted.apiId ?? generateApiId(wanted.seed === undefined ? undefined : createSeededRandomBytes(wanted.seed ^ 0x5eed));
-    if (template) {
-      // What `sam deploy` saved (stack name, region, parameter values) lies under the config file and flags.
-      const samConfig = discover ? findSamConfig(path.dirname(template.file)) : undefined;
-      if (samConfig !== undefined) {
-        const saved = loadSamConfig(samConfig);
-        sources.push(samConfig);
-        problems.push(...saved.problems);
-        notices.push(`using ${show(samConfig)} for the stack name, region and parameter values sam deploy saved`);
-        wanted = mergeProjectOptions(
-          {
-            ...(saved.stackName === undefined ? {} : { stackName: saved.stackName }),
-            ...(saved.region === undefined ? {} : { region: saved.region }),
-            ...(saved.parameterOverrides === undefined ? {} : { parameterOverrides: saved.parameterOverrides }),
-          },
-          wanted,
-        );
-      }
-      let file = template.file;
-      const built = path.join(path.dirname(file), SAM_BUILD_TEMPLATE);
-      if (template.found && existsSync(built)) {
-        notices.push(`using ${show(built)} (the output of sam build), as sam local does; give --template ${show(file)} to run the source template`);
-        file = built;
-      } else {
-        notices.push(`using ${show(file)}`);
-      }
-      projectFile = take(
-        loadTemplate(file, {
-          region: wanted.region ?? D.DEFAULT_REGION,
-          accountId: wanted.accountId ?? D.DEFAULT_ACCOUNT_ID,
-          stackName: wanted.stackName ?? buildStackName(path.dirname(template.file)),
-          apiId,
-          ...(wanted.api === undefined ? {} : { api: wanted.api }),
-          ...(wanted.stage === undefined ? {} : { stage: wanted.stage }),
-          parameterOverrides: wanted.parameterOverrides ?? {},
-          // functions.NAME.codeDir (e.g. a build folder) replaces the template's CodeUri: its handler file is looked for there.
-          relocatedFunctions: Object.entries(wanted.functions ?? {}).flatMap(([name, fn]) => (fn.codeDir === undefined ? [] : [name])),
-        }),
+  } else if (template) {
+    // What `sam deploy` saved (stack name, region, parameter values) lies under the config file and flags.
+    const samConfig = discover ? findSamConfig(path.dirname(template.file)) : undefined;
+    if (samConfig !== undefined) {
+      const saved = loadSamConfig(samConfig);
+      sources.push(samConfig);
+      problems.push(...saved.problems);
+      notices.push(`using ${show(samConfig)} for the stack name, region and parameter values sam deploy saved`);
+      wanted = mergeProjectOptions(
+        {
+          ...(saved.stackName === undefined ? {} : { stackName: saved.stackName }),
+          ...(saved.region === undefined ? {} : { region: saved.region }),
+          ...(saved.parameterOverrides === undefined ? {} : { parameterOverrides: saved.parameterOverrides }),
+        },
+        wanted,
       );
-    } else if (serverless) {
-      notices.push(`using ${show(serverless.file)}`);
-      if (wanted.api !== undefined) problems.push(`--api ${wanted.api}: a serverless.yml has one WebSocket API; --api is for templates`);
-      projectFile = take(
-        loadServerless(serverless.file, {
-          accountId: wanted.accountId ?? D.DEFAULT_ACCOUNT_ID,
-          apiId,
-          ...(wanted.region === undefined ? {} : { region: wanted.region }),
-          ...(wanted.stage === undefined ? {} : { stage: wanted.stage }),
-        }),
-      );
+    }
+    let file = template.file;
+    const built = path.join(path.dirname(file), SAM_BUILD_TEMPLATE);
+    if (template.found && existsSync(built)) {
+      notices.push(`using ${show(built)} (the output of sam build), as sam local does; give --template ${show(file)} to run the source template`);
+      file = built;
+    } else {
+      notices.push(`using ${show(file)}`);
+    }
+    projectFile = readTemplate(file, wanted.stackName ?? buildStackName(path.dirname(template.file)));
+  } else if (serverless) {
+    notices.push(`using ${show(serverless.file)}`);
+    if (wanted.api !== undefined) problems.push(`--api ${wanted.api}: a serverless.yml has one WebSocket API; --api is for templates`);
+    projectFile = take(
+      loadServerless(serverless.file, {
+        accountId: wanted.accountId ?? D.DEFAULT_ACCOUNT_ID,
+        apiId: apiIdOf(),
+        ...(wanted.region === undefined ? {} : { region: wanted.region }),
+        ...(wanted.stage === undefined ? {} : { stage: wanted.stage }),
+      }),
+    );
+  } else if (cdkJson !== undefined) {
+    // A CDK app runs from what `cdk synth` wrote, as `sam local` runs it; --stack-name picks the stack.
+    const choice = selectCdkStack(cdkJson, wanted.stackName, show);
+    if (choice.problems) {
+      problems.push(...choice.problems);
+    } else {
+      const { stack } = choice;
+      notices.push(`using ${show(stack.templateFile)} (stack ${stack.displayName} of the CDK app in ${show(cdkJson)}); run \`npx cdk synth\` after changing the app`);
+      projectFile = readTemplate(stack.templateFile, stack.stackName);
     }
   } else if (wanted.api !== undefined || wanted.parameterOverrides !== undefined) {
     problems.push('--api and --parameter-overrides apply to a SAM/CloudFormation template: give one with --template (none was found)');
+  } else if (discover && Object.keys(wanted.routes ?? {}).length === 0) {
+    // Without routes the CLI starts its demo chat room; a SAM project whose template has another name must not get it.
+    const samConfig = findSamConfig(cwd);
+    if (samConfig !== undefined) problems.push(`${show(samConfig)} found but no ${TEMPLATE_NAMES.join(', ')}: give the template with --template FILE`);
   }
   if (problems.length > 0 && throwOnProblems) {
     throw createProblemsError('ERR_INVALID_OPTIONS', 'Invalid project', problems);

@@ -21,7 +21,11 @@ export interface ProjectOptions extends Omit<EmulatorOptions, 'routes' | 'functi
   readonly api?: string;
   /** Template parameter values, like `sam deploy --parameter-overrides`. */
   readonly parameterOverrides?: Readonly<Record<string, string>>;
-  /** `AWS::StackName` in the template. Default: the project directory's name. */
+  /**
+   * `AWS::StackName` in the template. Default: the project directory's name. In a CDK app, the stack
+   * to run, by artifact id, stack name or display name (`Prod/ChatStack`); `AWS::StackName` is then
+   * the name that stack deploys as.
+   */
   readonly stackName?: string;
 }
 

@@ -8,9 +8,11 @@ import { parseTemplateText } from './parse-template-text.js';
 import { buildTemplateFunction } from './template-functions.js';
 import { buildParameterValues } from './template-parameters.js';
 import { createTemplateReport, type TemplateReport } from './template-report.js';
-import { FUNCTION_TYPES, TABLE_TYPES, type TemplateResource } from './template-resources.js';
+import { FUNCTION_TYPES, readResources, TABLE_TYPES, type TemplateResource } from './template-resources.js';
 import { createTemplateScope, type TemplateFacts } from './template-scope.js';
 import { buildTemplateTable } from './template-tables.js';
+import { warnUnusedResources } from './warn-unused-resources.js';
+import { selectWebSocketApi } from './select-web-socket-api.js';
 import { isRecord } from '../../util/is-record.js';
 
 export interface TemplateLoadOptions {
@@ -32,19 +34,6 @@ export interface TemplateLoadOptions {
    */
   readonly relocatedFunctions?: readonly string[];
 }
-
-/**
- * Resource types that change nothing about a local run: permissions, IAM, deployments, logging,
- * versions. Skipped without a word; any other type the loader does not use is named in one warning.
- */
-const QUIET_TYPES = new Set([
-  'AWS::Lambda::Permission', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig',
-  'AWS::ApiGatewayV2::Deployment', 'AWS::ApiGatewayV2::Model', 'AWS::ApiGatewayV2::ApiMapping', 'AWS::ApiGatewayV2::DomainName',
-  'AWS::ApiGatewayV2::IntegrationResponse',
-  'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::InstanceProfile',
-  'AWS::Logs::LogGroup', 'AWS::Logs::SubscriptionFilter', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard',
-  'AWS::ApiGateway::Account', 'AWS::CloudFormation::WaitConditionHandle', 'AWS::SSM::Parameter',
-]);
 
 /** Route keys AWS reserves for itself; authorizers only ever run on `$connect`. */
 const CONNECT = '$connect';
@@ -76,12 +65,15 @@ export function loadTemplate(file: string, options: TemplateLoadOptions): Loaded
   checkTransforms(template.Transform, report);
   const templateDir = path.dirname(absolute);
   const declaredParameters = new Set(isRecord(template.Parameters) ? Object.keys(template.Parameters) : []);
-  const parameters = buildParameterValues(template.Parameters, options.parameterOverrides ?? {}, report);
+  // Rules and Parameters do not count: CDK's BootstrapVersion is read by its Rules only.
+  const referenced = JSON.stringify([template.Resources, template.Conditions, template.Outputs, template.Globals]);
+  const isReferenced = (name: string) => referenced.includes(`{"Ref":${JSON.stringify(name)}}`) || referenced.includes(`\${${name}}`);
+  const parameters = buildParameterValues(template.Parameters, options.parameterOverrides ?? {}, report, isReferenced);
   const allResources = readResources(template.Resources, report);
 
   // Which WebSocket API runs here decides how `Ref` of an API resolves, so pick it before the scope exists.
   const webSocketApis = [...allResources.values()].filter((resource) => resource.type === 'AWS::ApiGatewayV2::Api' && resource.properties.ProtocolType === 'WEBSOCKET');
-  const api = selectApi(webSocketApis, options.api, report);
+  const api = selectWebSocketApi(webSocketApis, options.api, report);
   const facts: TemplateFacts = {
     region: options.region,
     accountId: options.accountId,
@@ -106,7 +98,7 @@ export function loadTemplate(file: string, options: TemplateLoadOptions): Loaded
   const relocated = new Set(options.relocatedFunctions ?? []);
   const loader = createApiLoader({ api, resources, scope, report, templateDir, globals: readGlobals(template.Globals), stageOverride: options.stage, relocated });
   const projectOptions = loader.load();
-  warnUnused(resources, loader.used, report);
+  warnUnusedResources(resources, loader.used, report);
   return { file: absolute, options: { ...projectOptions, root: templateDir, apiId: options.apiId }, warnings: report.warnings, problems: report.problems };
 }
 
@@ -117,49 +109,8 @@ function checkTransforms(transform: unknown, report: TemplateReport): void {
   }
 }
 
-function readResources(section: Record<string, unknown>, report: TemplateReport): Map<string, TemplateResource> {
-  const resources = new Map<string, TemplateResource>();
-  for (const [logicalId, resource] of Object.entries(section)) {
-    if (!isRecord(resource) || typeof resource.Type !== 'string') {
-      report.problem(logicalId, 'a resource needs a Type');
-      continue;
-    }
-    const condition = typeof resource.Condition === 'string' ? { condition: resource.Condition } : {};
-    resources.set(logicalId, { logicalId, type: resource.Type, properties: isRecord(resource.Properties) ? resource.Properties : {}, ...condition });
-    // SAM makes a role for each function that has none; templates refer to it as `${Function}Role`.
-    if (resource.Type === 'AWS::Serverless::Function' && !(isRecord(resource.Properties) && resource.Properties.Role !== undefined)) {
-      resources.set(`${logicalId}Role`, { logicalId: `${logicalId}Role`, type: 'AWS::IAM::Role', properties: {}, ...condition });
-    }
-    // AutoPublishAlias: SAM makes `${Function}Alias${Name}`, which `!Ref Function.Alias` also names.
-    const alias = isRecord(resource.Properties) ? resource.Properties.AutoPublishAlias : undefined;
-    if (resource.Type === 'AWS::Serverless::Function' && typeof alias === 'string') {
-      const aliasResource = { logicalId: `${logicalId}Alias${alias}`, type: 'AWS::Lambda::Alias', properties: { FunctionName: { Ref: logicalId }, Name: alias }, ...condition };
-      resources.set(aliasResource.logicalId, aliasResource);
-      resources.set(`${logicalId}.Alias`, aliasResource);
-    }
-  }
-  return resources;
-}
-
 function readGlobals(globals: unknown): Record<string, unknown> {
   return isRecord(globals) && isRecord(globals.Function) ? globals.Function : {};
-}
-
-function selectApi(apis: readonly TemplateResource[], wanted: string | undefined, report: TemplateReport): TemplateResource | undefined {
-  if (wanted !== undefined) {
-    const found = apis.find((api) => api.logicalId === wanted);
-    if (!found) report.problem(`--api ${wanted}`, `no WebSocket API (AWS::ApiGatewayV2::Api with ProtocolType WEBSOCKET) has that logical id; the template has: ${apis.map((api) => api.logicalId).join(', ') || 'none'}`);
-    return found;
-  }
-  if (apis.length === 0) {
-    report.problem('Resources', 'no WebSocket API: the template has no AWS::ApiGatewayV2::Api with ProtocolType: WEBSOCKET');
-    return undefined;
-  }
-  if (apis.length > 1) {
-    report.problem('Resources', `${apis.length} WebSocket APIs (${apis.map((api) => api.logicalId).join(', ')}): choose one with --api LOGICAL_ID (or "api" in apigw-ws.config.json)`);
-    return undefined;
-  }
-  return apis[0];
 }
 
 interface ApiLoaderInput {
@@ -196,7 +147,7 @@ function createApiLoader(input: ApiLoaderInput) {
     used.add(target.logicalId);
     const functionName = scope.refResource(target.logicalId)!;
     if (!(functionName in functions)) {
-      const built = buildTemplateFunction(target, functionName, { scope, report, templateDir: input.templateDir, globals: input.globals, usedBy, relocated: input.relocated.has(functionName) });
+      const built = buildTemplateFunction(target, functionName, { scope, report, templateDir: input.templateDir, globals: input.globals, usedBy, resources, used, relocated: input.relocated.has(functionName) });
       if (!built) return undefined;
       functions[functionName] = built;
     }
@@ -346,18 +297,4 @@ function createApiLoader(input: ApiLoaderInput) {
       };
     },
   };
-}
-
-/** One warning for every resource type that could matter but is not emulated (S3 buckets, queues...). */
-function warnUnused(resources: ReadonlyMap<string, TemplateResource>, used: ReadonlySet<string>, report: TemplateReport): void {
-  const byType = new Map<string, string[]>();
-  for (const resource of resources.values()) {
-    if (used.has(resource.logicalId) || QUIET_TYPES.has(resource.type) || FUNCTION_TYPES.has(resource.type)) continue;
-    // Routes, integrations and stages of other APIs go with their API, which is named instead.
-    if (resource.type.startsWith('AWS::ApiGatewayV2::') && resource.type !== 'AWS::ApiGatewayV2::Api') continue;
-    byType.set(resource.type, [...(byType.get(resource.type) ?? []), resource.logicalId]);
-  }
-  if (byType.size === 0) return;
-  const list = [...byType].map(([type, ids]) => `${ids.join(', ')} (${type})`).join('; ');
-  report.warn('Resources', `not emulated, so handlers cannot reach them locally: ${list}`);
 }

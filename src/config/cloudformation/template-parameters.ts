@@ -10,6 +10,8 @@ export function buildParameterValues(
   parameters: unknown,
   overrides: Readonly<Record<string, string>>,
   report: TemplateReport,
+  /** Whether the template refers to a parameter; an SSM parameter nothing refers to is not worth a warning. */
+  isReferenced: (name: string) => boolean = () => true,
 ): Map<string, string | readonly string[]> {
   const values = new Map<string, string | readonly string[]>();
   const declared = isRecord(parameters) ? parameters : {};
@@ -27,7 +29,7 @@ export function buildParameterValues(
       // Only a problem when something uses it; the caller asks through Ref and gets this message then.
       continue;
     }
-    if (type.startsWith('AWS::SSM::Parameter::Value') && !Object.hasOwn(overrides, name)) {
+    if (type.startsWith('AWS::SSM::Parameter::Value') && !Object.hasOwn(overrides, name) && isReferenced(name)) {
       report.warn(where, `type ${type} reads SSM Parameter Store on AWS; locally the default ${JSON.stringify(given)} is used as the value itself (override it with --parameter-overrides ${name}=VALUE)`);
     }
     if (Array.isArray(spec.AllowedValues) && !spec.AllowedValues.map(String).includes(given)) {

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { isRecord } from '../../util/is-record.js';
 import { resolveIntrinsics, UnresolvableError, type IntrinsicScope } from './intrinsics.js';
+import type { TemplateReport } from './template-report.js';
 import type { TemplateFacts } from './template-scope.js';
 
 /** A resource as written in the template (properties not yet evaluated). */
@@ -9,10 +11,25 @@ export interface TemplateResource {
   readonly properties: Readonly<Record<string, unknown>>;
   /** The resource's `Condition`: it exists only when that condition is true. */
   readonly condition?: string;
+  /** The resource's `Metadata` (SAM's `BuildMethod`, CDK's `aws:asset:path`), not evaluated. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
 export const FUNCTION_TYPES: ReadonlySet<string> = new Set(['AWS::Serverless::Function', 'AWS::Lambda::Function']);
 export const TABLE_TYPES: ReadonlySet<string> = new Set(['AWS::DynamoDB::Table', 'AWS::Serverless::SimpleTable']);
+export const LAYER_TYPES: ReadonlySet<string> = new Set(['AWS::Serverless::LayerVersion', 'AWS::Lambda::LayerVersion']);
+
+/**
+ * The local folder a CDK asset came from: `cdk synth` leaves the bundled code in the cloud
+ * assembly and names it in the resource's Metadata (`aws:asset:path`, relative to the template's
+ * folder, for the property `aws:asset:property`), which is how SAM CLI runs CDK apps locally:
+ * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/using-cdk-getting-started.html
+ */
+export function findAssetPath(resource: TemplateResource, property: string): string | undefined {
+  const metadata = resource.metadata ?? {};
+  const assetPath = metadata['aws:asset:path'];
+  return typeof assetPath === 'string' && metadata['aws:asset:property'] === property ? assetPath : undefined;
+}
 
 /** A property evaluated to a string, or undefined when absent or not knowable. */
 function optionalString(resource: TemplateResource, property: string, scope: IntrinsicScope): string | undefined {
@@ -64,6 +81,10 @@ export function buildPhysicalId(resource: TemplateResource, scope: IntrinsicScop
     }
     case 'AWS::IAM::Role':
       return named('RoleName') ?? generatedName(facts, resource.logicalId);
+    case 'AWS::Serverless::LayerVersion':
+    case 'AWS::Lambda::LayerVersion':
+      // Ref of a layer version is its ARN, version included; a local run has one version.
+      return `arn:aws:lambda:${facts.region}:${facts.accountId}:layer:${named('LayerName') ?? generatedName(facts, resource.logicalId)}:1`;
     case 'AWS::SQS::Queue':
       return `https://sqs.${facts.region}.amazonaws.com/${facts.accountId}/${named('QueueName') ?? generatedName(facts, resource.logicalId)}`;
     case 'AWS::SNS::Topic':
@@ -117,4 +138,30 @@ export function buildAttribute(resource: TemplateResource, physicalId: string, a
     default:
       return undefined;
   }
+}
+
+/** The template's Resources, with the resources SAM generates that templates refer to. */
+export function readResources(section: Record<string, unknown>, report: TemplateReport): Map<string, TemplateResource> {
+  const resources = new Map<string, TemplateResource>();
+  for (const [logicalId, resource] of Object.entries(section)) {
+    if (!isRecord(resource) || typeof resource.Type !== 'string') {
+      report.problem(logicalId, 'a resource needs a Type');
+      continue;
+    }
+    const condition = typeof resource.Condition === 'string' ? { condition: resource.Condition } : {};
+    const metadata = isRecord(resource.Metadata) ? { metadata: resource.Metadata } : {};
+    resources.set(logicalId, { logicalId, type: resource.Type, properties: isRecord(resource.Properties) ? resource.Properties : {}, ...condition, ...metadata });
+    // SAM makes a role for each function that has none; templates refer to it as `${Function}Role`.
+    if (resource.Type === 'AWS::Serverless::Function' && !(isRecord(resource.Properties) && resource.Properties.Role !== undefined)) {
+      resources.set(`${logicalId}Role`, { logicalId: `${logicalId}Role`, type: 'AWS::IAM::Role', properties: {}, ...condition });
+    }
+    // AutoPublishAlias: SAM makes `${Function}Alias${Name}`, which `!Ref Function.Alias` also names.
+    const alias = isRecord(resource.Properties) ? resource.Properties.AutoPublishAlias : undefined;
+    if (resource.Type === 'AWS::Serverless::Function' && typeof alias === 'string') {
+      const aliasResource = { logicalId: `${logicalId}Alias${alias}`, type: 'AWS::Lambda::Alias', properties: { FunctionName: { Ref: logicalId }, Name: alias }, ...condition };
+      resources.set(aliasResource.logicalId, aliasResource);
+      resources.set(`${logicalId}.Alias`, aliasResource);
+    }
+  }
+  return resources;
 }

@@ -47,6 +47,8 @@ export function createServerlessReport(label: string): ServerlessReport {
     problemAt: (location, message) => add(problems, location, message),
     warnAt: (location, message) => add(warnings, location, message),
     fail,
+    // The template loaders' grouped warning; serverless.yml groups its own (runtime-warnings.ts).
+    warnFunction: (fn, message, fix = () => '') => add(warnings, here(fn.logicalId), message + fix([fn.name])),
     attempt(where, fn, severity = 'problem', suffix = '') {
       try {
         return fn();

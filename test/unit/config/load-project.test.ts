@@ -38,6 +38,7 @@ describe('loadProjectOptions', () => {
         Echo: {
           handler: 'echo.handler',
           codeDir: path.join(cwd, 'handlers'),
+          runtime: 'nodejs20.x',
           timeoutMs: 8000,
           // The template's Stage resolves to the stage that runs, and its parameter to the config's override.
           environment: { GREETING: 'hi', ENDPOINT: 'https://abc123defg.execute-api.eu-central-1.amazonaws.com/cli', WHERE: 'config' },
@@ -88,7 +89,13 @@ describe('loadProjectOptions', () => {
     const built = path.join(cwd, '.aws-sam', 'build', 'template.yaml');
     expect(loaded.sources).toEqual([built]);
     expect(loaded.notices).toEqual([`using ${shown(built)} (the output of sam build), as sam local does; give --template ${shown(path.join(cwd, 'template.yaml'))} to run the source template`]);
-    expect(loaded.options.functions).toEqual({ Fn: { handler: 'app.handler', codeDir: path.join(cwd, '.aws-sam', 'build', 'Fn'), environment: {} } });
+    // The built layer holds nodejs/node_modules, so it stands for /opt; the built code is JavaScript, so nothing is built again.
+    expect(loaded.options.functions).toEqual({
+      Fn: { handler: 'app.handler', codeDir: path.join(cwd, '.aws-sam', 'build', 'Fn'), runtime: 'nodejs20.x', environment: {}, layers: [path.join(cwd, '.aws-sam', 'build', 'DepsLayer')] },
+    });
+    expect(loaded.warnings).toEqual([
+      `${shown(built)}: Fn: layer arn:aws:lambda:us-east-1:111122223333:layer:tools:2 is not in this template, so its modules will not resolve locally: install them in the function's folder, or list the layer folders (this one's too) in apigw-ws.config.json functions.Fn.layers`,
+    ]);
   });
 
   test('a named template is read as named, even when sam build has run', async () => {
@@ -96,7 +103,17 @@ describe('loadProjectOptions', () => {
     const loaded = await loadProjectOptions({ cwd, template: 'template.yaml', apiId: 'abc123defg' });
     expect(loaded.notices).toEqual([`using ${shown(path.join(cwd, 'template.yaml'))}`]);
     // The source template's TypeScript function, not the built one.
-    expect(loaded.options.functions).toEqual({ Fn: { handler: 'app.handler', codeDir: path.join(cwd, 'src'), environment: {} } });
+    expect(loaded.options.functions).toEqual({
+      Fn: {
+        handler: 'app.handler',
+        codeDir: path.join(cwd, 'src'),
+        runtime: 'nodejs20.x',
+        environment: {},
+        // The layer's source: sam build would copy it (package.json, node_modules) into nodejs/.
+        layers: [{ dir: path.join(cwd, 'layer'), mountedAt: '/opt/nodejs' }],
+        build: { entryPoints: ['app.ts'], format: 'esm' },
+      },
+    });
   });
 
   test('throwOnProblems: false returns the problems with what could be read', async () => {
@@ -129,6 +146,13 @@ describe('loadProjectOptions', () => {
     ]);
   });
 
+  test('samconfig.toml without a template the emulator finds: a problem, never the demo chat room', async () => {
+    const cwd = project('samconfig-only');
+    expect(await problemsOf(loadProjectOptions({ cwd }))).toEqual([
+      `${shown(path.join(cwd, 'samconfig.toml'))} found but no template.yaml, template.yml, template.json: give the template with --template FILE`,
+    ]);
+  });
+
   test('the same seed gives the same API id to the template as to the emulator', async () => {
     const first = await loadProjectOptions({ cwd: project('built'), seed: 7 });
     const second = await loadProjectOptions({ cwd: project('built'), seed: 7 });
@@ -149,11 +173,11 @@ describe('loadProjectOptions: the config file adjusts the template', () => {
     expect(loaded.options.authorizer).toEqual(authorizer);
     // Echo's CodeUri (s3://deploy-bucket/echo.zip) is not read: the config file's codeDir replaces it.
     expect(loaded.options.functions).toEqual({
-      Echo: { handler: 'app.handler', codeDir: 'build/echo', timeoutMs: 5000, environment: { GREETING: 'hello' } },
-      Auth: { handler: 'index.handler', codeDir: path.join(cwd, 'auth'), environment: {} },
+      Echo: { handler: 'app.handler', codeDir: 'build/echo', runtime: 'nodejs20.x', timeoutMs: 5000, environment: { GREETING: 'hello' } },
+      Auth: { handler: 'index.handler', codeDir: path.join(cwd, 'auth'), runtime: 'nodejs20.x', environment: {} },
     });
     const echo = resolveOptions(loaded.options).functions.find((fn) => fn.name === 'Echo');
-    expect(echo).toEqual({ name: 'Echo', handler: 'app.handler', root: path.join(cwd, 'build/echo'), timeoutMs: 5000, memorySizeMb: 128, environment: { GREETING: 'hello' } });
+    expect(echo).toEqual({ name: 'Echo', handler: 'app.handler', root: path.join(cwd, 'build/echo'), timeoutMs: 5000, memorySizeMb: 128, environment: { GREETING: 'hello' }, runtime: 'nodejs20.x', runtimeMajor: 20 });
   });
 
   test('without the config file the same template cannot run: its code is in S3', async () => {

@@ -32,9 +32,9 @@ describe('loadTemplate', () => {
         sendmessage: { function: 'SendMessageFunction', integrationTimeoutMs: 10000 },
       },
       functions: {
-        OnConnectFunction: { handler: 'app.handler', codeDir: fixture('simple-chat', 'onconnect'), memorySizeMb: 256, environment: env },
-        OnDisconnectFunction: { handler: 'app.handler', codeDir: fixture('simple-chat', 'ondisconnect'), memorySizeMb: 256, environment: env },
-        SendMessageFunction: { handler: 'app.handler', codeDir: fixture('simple-chat', 'sendmessage'), timeoutMs: 10000, memorySizeMb: 256, environment: env },
+        OnConnectFunction: { handler: 'app.handler', codeDir: fixture('simple-chat', 'onconnect'), runtime: 'nodejs20.x', memorySizeMb: 256, environment: env },
+        OnDisconnectFunction: { handler: 'app.handler', codeDir: fixture('simple-chat', 'ondisconnect'), runtime: 'nodejs20.x', memorySizeMb: 256, environment: env },
+        SendMessageFunction: { handler: 'app.handler', codeDir: fixture('simple-chat', 'sendmessage'), runtime: 'nodejs20.x', timeoutMs: 10000, memorySizeMb: 256, environment: env },
       },
       dynamodb: { tables: [{ name: 'simplechat_connections', hashKey: { name: 'connectionId', type: 'S' } }] },
     });
@@ -61,7 +61,7 @@ describe('loadTemplate', () => {
     expect(loaded.problems).toEqual([]);
     const name = label(fixture('features', 'template.yaml'));
     expect(loaded.warnings).toEqual([
-      `${name}: GameFunction Environment FROM_OTHER_STACK: Fn::ImportValue is not supported: values exported by another stack do not exist locally; the variable is left out: give it with --env FROM_OTHER_STACK=VALUE (it applies to every function) or in apigw-ws.config.json functions.arena-game.environment`,
+      `${name}: GameFunction: Environment FROM_OTHER_STACK: Fn::ImportValue is not supported: values exported by another stack do not exist locally; the variable is left out: give it with --env FROM_OTHER_STACK=VALUE (it applies to every function) or in apigw-ws.config.json functions.arena-game.environment`,
       `${name}: EchoFunction: Runtime nodejs18.x runs on this machine's Node.js ${process.versions.node}`,
       `${name}: Resources: not emulated, so handlers cannot reach them locally: Events (AWS::SQS::Queue)`,
     ]);
@@ -87,8 +87,8 @@ describe('loadTemplate', () => {
       `${label(file)}: Globals.Function Environment USERS_TABLE: Fn::ImportValue is not supported: values exported by another stack do not exist locally; the variable is left out: give it with --env USERS_TABLE=VALUE`,
     ]);
     expect(loaded.options.functions).toEqual({
-      Connect: { handler: 'app.connect', codeDir: fixture('globals', 'fn'), memorySizeMb: 512, environment: { PREFIX: 'chat' } },
-      Default: { handler: 'app.fallback', codeDir: fixture('globals', 'fn'), memorySizeMb: 128, environment: { PREFIX: 'own' } },
+      Connect: { handler: 'app.connect', codeDir: fixture('globals', 'fn'), runtime: 'nodejs20.x', memorySizeMb: 512, environment: { PREFIX: 'chat' } },
+      Default: { handler: 'app.fallback', codeDir: fixture('globals', 'fn'), runtime: 'nodejs20.x', memorySizeMb: 128, environment: { PREFIX: 'own' } },
     });
   });
 
@@ -114,7 +114,7 @@ describe('loadTemplate', () => {
       routeSelectionExpression: '$request.body.action',
       stage: 'v1',
       routes: { $default: { function: 'Echo' } },
-      functions: { Echo: { handler: 'index.handler', codeDir: fixture('json', 'fn'), timeoutMs: 2000, environment: { REGION: 'eu-west-1' } } },
+      functions: { Echo: { handler: 'index.handler', codeDir: fixture('json', 'fn'), runtime: 'nodejs20.x', timeoutMs: 2000, environment: { REGION: 'eu-west-1' } } },
       dynamodb: { tables: [] },
     });
   });
@@ -145,7 +145,7 @@ describe('loadTemplate', () => {
     ]);
     expect(loaded.warnings).toEqual([
       `${name}: HttpInteg: IntegrationType HTTP_PROXY (route pets) is not emulated: only Lambda integrations (AWS_PROXY) run, so route pets is left out`,
-      `${name}: TableFunction Environment TABLE: parameter TableName has no Default: give it with --parameter-overrides TableName=VALUE; the variable is left out: give it with --env TABLE=VALUE (it applies to every function) or in apigw-ws.config.json functions.TableFunction.environment`,
+      `${name}: TableFunction: Environment TABLE: parameter TableName has no Default: give it with --parameter-overrides TableName=VALUE; the variable is left out: give it with --env TABLE=VALUE (it applies to every function) or in apigw-ws.config.json functions.TableFunction.environment`,
       `${name}: Resources: not emulated, so handlers cannot reach them locally: LobbyApi, RestApi (AWS::ApiGatewayV2::Api)`,
     ]);
   });
