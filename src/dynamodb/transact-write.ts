@@ -4,35 +4,18 @@ import { ClientRequestTokens, fingerprintRequest } from './client-request-tokens
 import { DynamoDbServiceError, type DynamoDbCaller } from './dynamodb-caller.js';
 import { errorAnswer, VALIDATION_ERROR, type DynamoDbAnswer } from './json-protocol.js';
 import { parseTransactWrite, type WriteAction } from './transact-items.js';
-
-const DYNAMODB_ERROR = 'com.amazonaws.dynamodb.v20120810#';
-export const TRANSACTION_CANCELED_ERROR = `${DYNAMODB_ERROR}TransactionCanceledException`;
-export const IDEMPOTENT_PARAMETER_MISMATCH_ERROR = `${DYNAMODB_ERROR}IdempotentParameterMismatchException`;
-export const CONDITIONAL_CHECK_FAILED_MESSAGE = 'The conditional request failed';
-/** The exception's description in the API reference; what AWS puts in `message` is not documented. */
-export const IDEMPOTENT_PARAMETER_MISMATCH_MESSAGE =
-  'DynamoDB rejected the request because you retried a request with a different payload but with an idempotent token that was already used.';
-export const DUPLICATE_ITEM_MESSAGE = 'Transaction request cannot include multiple operations on one item';
-
-/**
- * dynalite's validation errors that depend on the item as stored (raised after it reads the item),
- * which DynamoDB reports as a cancellation reason `ValidationError` instead of failing the request.
- */
-const ITEM_VALIDATION_MESSAGES: ReadonlySet<string> = new Set([
-  'The provided expression refers to an attribute that does not exist in the item',
-  'An operand in the update expression has an incorrect data type',
-  'The document path provided in the update expression is invalid for update',
-  'Type mismatch for attribute to update',
-  'Item size to update has exceeded the maximum allowed size',
-  'The update expression attempted to update the secondary index key to unsupported type',
-]);
+import {
+  buildCancellation,
+  CONDITIONAL_CHECK_FAILED_MESSAGE,
+  DUPLICATE_ITEM_MESSAGE,
+  IDEMPOTENT_PARAMETER_MISMATCH_ERROR,
+  IDEMPOTENT_PARAMETER_MISMATCH_MESSAGE,
+  INTERNAL_SERVER_ERROR,
+  ITEM_VALIDATION_MESSAGES,
+  type CancellationReason,
+} from './transaction-errors.js';
 
 type Item = Record<string, unknown>;
-export interface CancellationReason {
-  readonly Code: string;
-  readonly Message?: string;
-  readonly Item?: Item;
-}
 
 interface Target {
   readonly action: WriteAction;
@@ -146,18 +129,10 @@ export class TransactWriter {
       for (const target of touched.reverse()) await this.#restore(target);
     } catch (error) {
       this.#logger.error(`DynamoDB: TransactWriteItems could not undo a cancelled transaction; its items may be partly written: ${(error as Error).message}`);
-      return errorAnswer(`${DYNAMODB_ERROR}InternalServerError`, 'Internal server error: a cancelled transaction could not be undone', 500);
+      return errorAnswer(INTERNAL_SERVER_ERROR, 'Internal server error: a cancelled transaction could not be undone', 500);
     }
     if (requestError !== undefined) return errorAnswer(requestError.type, requestError.message, requestError.statusCode);
-    const codes = reasons.map((reason) => reason.Code).join(', ');
-    return {
-      statusCode: 400,
-      body: {
-        __type: TRANSACTION_CANCELED_ERROR,
-        CancellationReasons: reasons,
-        Message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`,
-      },
-    };
+    return buildCancellation(reasons);
   }
 
   /** The reason an action failed, or undefined when the failure is the request's (rethrown as is). */
