@@ -124,6 +124,23 @@ describe('embedded DynamoDB transactions', () => {
     expect(await all()).toEqual([{ id: 'alice', name: 'Alice' }]);
   });
 
+  it('undoes the actions already applied when a later one is refused by request validation', async () => {
+    const { documents, all } = await start([{ id: 'alice', balance: 10 }]);
+    const attempt = documents.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: TABLE, Item: { id: 'bob', balance: 1 } } },
+          { Update: { TableName: TABLE, Key: { id: 'alice' }, UpdateExpression: 'SET balance = :zero', ExpressionAttributeValues: { ':zero': 0, ':unused': 1 } } },
+        ],
+      }),
+    );
+    await expect(attempt).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}',
+    });
+    expect(await all()).toEqual([{ id: 'alice', balance: 10 }]);
+  });
+
   it('answers a retry with the same ClientRequestToken without writing again, for 10 minutes', async () => {
     const { documents, clock, get } = await start([{ id: 'alice', visits: 0 }]);
     const increment = (ClientRequestToken: string, by = 1): TransactWriteCommandInput => ({
@@ -159,6 +176,11 @@ describe('embedded DynamoDB transactions', () => {
       new RegExp(`^1 validation error detected: Value '\\[(${member}, ){100}${member}\\]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100$`),
     );
     expect(await all()).toEqual([]);
+    const gets = Array.from({ length: 101 }, (_, index) => ({ Get: { TableName: TABLE, Key: { id: `item-${index}` } } }));
+    const getError = await documents.send(new TransactGetCommand({ TransactItems: gets })).catch((caught: unknown) => caught);
+    expect((getError as Error).message).toMatch(
+      new RegExp(`^1 validation error detected: Value '\\[(${member.replace('Write', 'Get')}, ){100}${member.replace('Write', 'Get')}\\]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100$`),
+    );
     // 100 is allowed.
     await documents.send(new TransactWriteCommand({ TransactItems: TransactItems.slice(0, 100) }));
     expect(await all()).toHaveLength(100);
