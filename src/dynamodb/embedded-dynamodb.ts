@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { RequestListener, Server } from 'node:http';
 import path from 'node:path';
 import { EmulatorError } from '../errors.js';
-import { createRequestInterceptor } from './request-interceptor.js';
+import { createRequestInterceptor, INTERNAL_REQUEST_HEADER } from './request-interceptor.js';
 import { createTables, EMBEDDED_ACTIVE_POLLING } from './create-tables.js';
 import type { DynamoDbHandle } from './dynamodb-handle.js';
 import type { ResolvedDynamoDbOptions } from './dynamodb-options.js';
@@ -11,13 +12,16 @@ import { TTL_FILE_NAME, TtlRegistry } from './ttl-registry.js';
 import { TtlSweeper } from './ttl-sweeper.js';
 
 const HOST = '127.0.0.1';
+/** A transaction reads its (up to 100) items in parallel. */
+const INTERNAL_MAX_SOCKETS = 16;
 
 /**
  * Starts dynalite in this process on a free loopback port, with the request interceptor in
  * front (TTL, clearer errors), creates the tables, then sweeps expired items.
  *
- *   SDK ──HTTP──▶ dynalite's http.Server ──▶ interceptor ──(same call)──▶ dynalite's handler
- *                                              └─ UpdateTimeToLive / DescribeTimeToLive ─▶ TtlRegistry
+ *   SDK ──HTTP──▶ dynalite's http.Server ──▶ interceptor ──(lock, same call)──▶ dynalite's handler
+ *                                              ├─ UpdateTimeToLive / DescribeTimeToLive ─▶ TtlRegistry
+ *                                              └─ Transact* ─▶ internal caller ──HTTP (marked, no lock)──▶ same port
  *   TtlSweeper ──(clock)──▶ Scan + conditional DeleteItem through the same port
  */
 export async function startEmbeddedDynamoDb(options: ResolvedDynamoDbOptions): Promise<DynamoDbHandle> {
@@ -42,9 +46,21 @@ export async function startEmbeddedDynamoDb(options: ResolvedDynamoDbOptions): P
     undo.push(() => close(server));
     const caller = createLocalCaller(endpoint, options.region);
     undo.push(() => caller.close());
+    // Transactions read and write through this one while they hold the interceptor's lock.
+    const internalToken = randomBytes(16).toString('hex');
+    const internalCaller = createLocalCaller(endpoint, options.region, { [INTERNAL_REQUEST_HEADER]: internalToken }, INTERNAL_MAX_SOCKETS);
+    undo.push(() => internalCaller.close());
     // In the same tick as the listen callback's continuation, so no request reaches dynalite unseen.
     interceptRequests(server, (forward) =>
-      createRequestInterceptor({ registry, forward, describeTable: (tableName) => caller.call('DescribeTable', { TableName: tableName }), logger }),
+      createRequestInterceptor({
+        registry,
+        forward,
+        describeTable: (tableName) => caller.call('DescribeTable', { TableName: tableName }),
+        internalCaller,
+        internalToken,
+        clock: options.clock,
+        logger,
+      }),
     );
     await createTables(caller, options.tables, { logger, waitUntilActive: EMBEDDED_ACTIVE_POLLING }).catch((error: Error) => {
       throw new EmulatorError('ERR_INVALID_OPTIONS', `tables: dynalite cannot create ${error.message}; fix that table's definition`, { cause: error });

@@ -43,3 +43,14 @@ export function sendJson(response: ServerResponse, statusCode: number, body: obj
 export function sendError(response: ServerResponse, type: string, message: string, statusCode = 400): void {
   sendJson(response, statusCode, { __type: type, message });
 }
+
+/** An answer computed by the emulator (not dynalite): HTTP status and JSON body. */
+export interface DynamoDbAnswer {
+  readonly statusCode: number;
+  readonly body: Record<string, unknown>;
+}
+
+/** A client error (HTTP 400) as an answer, with DynamoDB's `{ __type, message }` body. */
+export function errorAnswer(type: string, message: string, statusCode = 400): DynamoDbAnswer {
+  return { statusCode, body: { __type: type, message } };
+}

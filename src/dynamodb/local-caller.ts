@@ -7,10 +7,11 @@ const TARGET_PREFIX = 'DynamoDB_20120810.';
  * A DynamoDB caller speaking the JSON protocol over plain HTTP, for the embedded dynalite only:
  * dynalite checks that an `Authorization` header of the SigV4 shape is present, never the
  * signature, so the request is not signed and the AWS SDK (about 20 MiB of RSS) is not loaded.
+ * `extraHeaders` go on every request (the interceptor's internal marker).
  */
-export function createLocalCaller(endpoint: string, region: string): DynamoDbCaller {
+export function createLocalCaller(endpoint: string, region: string, extraHeaders: Readonly<Record<string, string>> = {}, maxSockets = 4): DynamoDbCaller {
   const url = new URL(endpoint);
-  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  const agent = new Agent({ keepAlive: true, maxSockets });
   return {
     call<T>(operation: string, input: object) {
       const body = JSON.stringify(input);
@@ -22,6 +23,7 @@ export function createLocalCaller(endpoint: string, region: string): DynamoDbCal
         'x-amz-date': amzDate,
         authorization: `AWS4-HMAC-SHA256 Credential=AKIDLOCAL/${amzDate.slice(0, 8)}/${region}/dynamodb/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=unsigned`,
         'user-agent': 'apigw-ws-local',
+        ...extraHeaders,
       };
       return new Promise<T>((resolve, reject) => {
         const outgoing = request({ hostname: url.hostname, port: url.port, path: '/', method: 'POST', agent, headers }, (response) => {

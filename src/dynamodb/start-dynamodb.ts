@@ -8,13 +8,13 @@ import { startExternalDynamoDb } from './external-dynamodb.js';
  * TTL filled in, or an external `endpoint`. Tables exist when the promise resolves. Nothing is
  * module state: several can run side by side in one process.
  *
- * Not supported by the embedded dynalite: transactions (TransactWriteItems, TransactGetItems) and
- * PartiQL (ExecuteStatement, BatchExecuteStatement, ExecuteTransaction). The SDK throws
- * `UnknownOperationException` (HTTP 400, not retried) with the message
+ * The embedded dynalite gets transactions (TransactWriteItems, TransactGetItems) from our
+ * interceptor. PartiQL (ExecuteStatement, BatchExecuteStatement, ExecuteTransaction) is not
+ * supported: the SDK throws `UnknownOperationException` (HTTP 400, not retried) with the message
  * "<Operation> is not supported by the embedded DynamoDB of apigw-ws-local (dynalite has no
- * transactions and no PartiQL): use single-item operations, or point the emulator at DynamoDB
- * Local with its DynamoDB endpoint option". Without our interceptor, dynalite's message would be
- * just "UnknownError".
+ * PartiQL): use the item operations or TransactWriteItems/TransactGetItems, or point the emulator
+ * at DynamoDB Local with its DynamoDB endpoint option". Without our interceptor, dynalite's message
+ * would be just "UnknownError".
  *
  * @throws EmulatorError ERR_INVALID_OPTIONS (options, persist directory in use, external endpoint
  * unusable) or ERR_LISTEN, before anything is left running.
