@@ -23,7 +23,20 @@ export function buildConfigSummary(
       options.routes.map((route) => [route.key, { function: route.functionName, routeResponse: route.routeResponse, integrationTimeoutMs: route.integrationTimeoutMs }]),
     ),
     functions: Object.fromEntries(
-      options.functions.map((fn) => [fn.name, { handler: fn.handler, codeDir: relative(fn.root), timeoutMs: fn.timeoutMs, memorySizeMb: fn.memorySizeMb, environment: fn.environment }]),
+      options.functions.map((fn) => [
+        fn.name,
+        {
+          handler: fn.handler,
+          codeDir: relative(fn.root),
+          timeoutMs: fn.timeoutMs,
+          memorySizeMb: fn.memorySizeMb,
+          environment: fn.environment,
+          ...(fn.runtime === undefined ? {} : { runtime: fn.runtime }),
+          // Where the function's layers put /opt/nodejs (their modules are in node_modules below).
+          ...(fn.layers === undefined ? {} : { layers: fn.layers.map((layer) => relative(layer.nodejsDir)) }),
+          ...(fn.build === undefined ? {} : { build: { entry: relative(fn.build.entry), format: fn.build.format } }),
+        },
+      ]),
     ),
     authorizer: options.authorizer ? { function: options.authorizer.functionName, identitySources: options.authorizer.identitySources } : null,
     iamAuthorization: options.iamAuthorization,

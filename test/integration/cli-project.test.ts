@@ -26,9 +26,9 @@ describe('the CLI in a SAM project', () => {
         sendmessage: { function: 'SendMessageFunction', routeResponse: false, integrationTimeoutMs: 10000 },
       },
       functions: {
-        OnConnectFunction: { handler: 'app.handler', codeDir: 'onconnect', timeoutMs: 3000, memorySizeMb: 256, environment: env },
-        OnDisconnectFunction: { handler: 'app.handler', codeDir: 'ondisconnect', timeoutMs: 3000, memorySizeMb: 256, environment: env },
-        SendMessageFunction: { handler: 'app.handler', codeDir: 'sendmessage', timeoutMs: 10000, memorySizeMb: 256, environment: env },
+        OnConnectFunction: { handler: 'app.handler', codeDir: 'onconnect', timeoutMs: 3000, memorySizeMb: 256, environment: env, runtime: 'nodejs20.x' },
+        OnDisconnectFunction: { handler: 'app.handler', codeDir: 'ondisconnect', timeoutMs: 3000, memorySizeMb: 256, environment: env, runtime: 'nodejs20.x' },
+        SendMessageFunction: { handler: 'app.handler', codeDir: 'sendmessage', timeoutMs: 10000, memorySizeMb: 256, environment: env, runtime: 'nodejs20.x' },
       },
       authorizer: null,
       iamAuthorization: false,
@@ -157,6 +157,7 @@ describe('the CLI in a Serverless Framework project', () => {
       codeDir: '.',
       timeoutMs: 6000,
       memorySizeMb: 1024,
+      runtime: 'nodejs20.x',
       environment: {
         TABLE: 'chat-prod-connections',
         TABLE_ARN: 'arn:aws:dynamodb:eu-west-1:123456789012:table/chat-prod-connections',

@@ -17,6 +17,24 @@ afterEach(async () => {
 });
 
 describe('serverless.yml projects, end to end', () => {
+  it('${file()} splits resources and custom: the table, the route name and per-stage settings come from the files', async () => {
+    test = await startTestEmulator({ serverless: fixture('file-variables') });
+    const client = await test.connect();
+    const { connectionId } = await test.waitForInvocation({ routeKey: '$connect' });
+    expect(await scanConnectionIds(test.emulator.dynamodbEndpoint, 'split-chat-dev-connections')).toEqual([connectionId]);
+    client.send(JSON.stringify({ action: 'sendmessage', text: 'split files' }));
+    expect(await client.nextMessage()).toBe('hello (debug): split files');
+  });
+
+  it('${file()} with --stage prod reads config.prod.json', async () => {
+    test = await startTestEmulator({ serverless: fixture('file-variables'), stage: 'prod' });
+    const client = await test.connect();
+    const { connectionId } = await test.waitForInvocation({ routeKey: '$connect' });
+    expect(await scanConnectionIds(test.emulator.dynamodbEndpoint, 'split-chat-prod-connections')).toEqual([connectionId]);
+    client.send(JSON.stringify({ action: 'sendmessage', text: 'in prod' }));
+    expect(await client.nextMessage()).toBe('welcome (warn): in prod');
+  });
+
   it('serverless-esbuild: TypeScript handlers importing TypeScript modules run as written', async () => {
     test = await startTestEmulator({ serverless: fixture('esbuild-typescript') });
     const client = await test.connect();
