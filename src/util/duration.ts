@@ -14,7 +14,7 @@ const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
  * "the CLI converts at the edge"). Accepts plain milliseconds (`"1500"`) or a number with a unit
  * `ms`, `s`, `m` or `h` (`"500ms"`, `"1.5s"`, `"10m"`, `"2h"`). Fractions round to the nearest ms.
  * Used for the AWS limits people shorten in tests: the 10-minute idle timeout and the 2-hour maximum
- * connection duration (spec 7).
+ * connection duration (docs/aws-behaviour.md#quotas).
  * @throws Error when `text` is anything else, naming the text and the accepted forms.
  */
 export function parseDuration(text: string): number {
