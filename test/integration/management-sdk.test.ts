@@ -1,6 +1,7 @@
 // The @connections behaviours, written once as a contract and run through every way in: the real
 // AWS SDK v3 over HTTP (through handleManagementRequest), and api.handle() called directly. The
-// direct way in reads responses the way SDK v3 does (docs/aws-behaviour.md#errors-on-the-wire), so both must agree (STYLE: Tests).
+// direct way in reads responses the way SDK v3 does (docs/aws-behaviour.md#errors-on-the-wire), so both
+// must agree.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { createServer } from 'node:http';
