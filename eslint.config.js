@@ -1,5 +1,5 @@
-// Lint rules, including the dependency rules of ../shared/STYLE.md ("who may import whom"),
-// so the architecture is enforced rather than wished for.
+// Lint rules, including the project's dependency rules ("who may import whom"), so the architecture
+// is enforced rather than wished for.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

@@ -1,6 +1,6 @@
 /**
  * Fault injection for tests: the cases users cannot make AWS produce at will.
- * - `$disconnect` is best-effort on AWS (spec 1.3): drop the next one.
+ * - `$disconnect` is best-effort on AWS (docs/aws-behaviour.md#disconnect): drop the next one.
  * - A stale connection: `@connections` answers 410 GoneException while the socket stays open.
  * - `@connections` throttling: 429 LimitExceededException for a while (the SDK retries it).
  * - A failing or slow integration: fail or delay the next invocation of a route.

@@ -1,6 +1,6 @@
 import { createProblemsError } from '../errors.js';
 
-/** Collects option problems so one error can name them all (STYLE.md, Configuration). */
+/** Collects option problems so one error can name them all rather than stop at the first. */
 export interface ProblemList {
   add(where: string, problem: string): void;
   /**

@@ -65,8 +65,7 @@ export interface ResolvedOptions {
 const SPECIAL_ROUTE_KEYS = new Set(['$connect', '$disconnect', '$default']);
 
 /**
- * Validates options once, at the edge, and collects every problem into one error
- * (STYLE.md, Configuration). Handler files are checked for existence here; their exports are
+ * Validates options once, at the edge, and collects every problem into one error. Handler files are checked for existence here; their exports are
  * checked by `Emulator.start()` before any port opens.
  */
 export function resolveOptions(options: EmulatorOptions): ResolvedOptions {

@@ -3,8 +3,8 @@ import type { Duplex } from 'node:stream';
 
 /**
  * Refuses a WebSocket upgrade by writing a plain HTTP response on the raw socket, as `ws` does in
- * `abortHandshake` (lib/websocket-server.js). API Gateway answers a refused `$connect` with the
- * status the integration returned (spec 1.1); the body is JSON like its other error responses.
+ * `abortHandshake` (lib/websocket-server.js). API Gateway answers a refused `$connect` with the status the
+ * integration returned (docs/aws-behaviour.md#handshake); the body is JSON like its other error responses.
  */
 export function abortHandshake(socket: Duplex, status: number, body = ''): void {
   if (socket.destroyed) return;

@@ -1,6 +1,6 @@
 /**
- * Lambda REQUEST authorizers on `$connect` (spec section 8), as pure functions: identity sources,
- * the authorizer event, and what its answer means for the handshake.
+ * Lambda REQUEST authorizers on `$connect` (docs/aws-behaviour.md#authorizers), as pure functions: identity
+ * sources, the authorizer event, and what its answer means for the handshake.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
  */
 import type { InvocationOutcome } from '../lambda/types.js';
@@ -14,8 +14,8 @@ export interface AuthorizerTarget {
 }
 
 /**
- * The first identity source without a non-empty value, or undefined when every one has one. A
- * missing one refuses the upgrade with 401 without invoking the authorizer (spec 8, S11).
+ * The first identity source without a non-empty value, or undefined when every one has one. A missing one
+ * refuses the upgrade with 401 without invoking the authorizer (docs/aws-behaviour.md#authorizers).
  */
 export function findMissingIdentitySource(sources: readonly string[], event: WebSocketConnectEvent): string | undefined {
   return sources.find((source) => !isPresent(source, event));
@@ -69,7 +69,10 @@ export type AuthorizerDecision =
 const MAX_RESULT_BYTES = 8 * 1024;
 const UNAUTHORIZED = { allow: false, status: 401, body: '{"message":"Unauthorized"}' } as const;
 
-/** The answer when an identity source is missing: 401, as the authorizer's `Unauthorized` (spec 8). */
+/**
+ * The answer when an identity source is missing: 401, as the authorizer's `Unauthorized`
+ * (docs/aws-behaviour.md#authorizers).
+ */
 export function refuseMissingIdentitySource(source: string): AuthorizerDecision {
   return { ...UNAUTHORIZED, missingSource: source };
 }
@@ -77,10 +80,10 @@ const FORBIDDEN = { allow: false, status: 403, body: '{"message":"Forbidden"}' }
 const failed = (problem: string) => ({ allow: false, status: 500, body: '{"message":"Internal server error"}', problem }) as const;
 
 /**
- * What the authorizer's answer means (spec 8): an error `Unauthorized` → 401, any other error or a
- * malformed result → 500, an explicit `Deny` or no `Allow` matching the method ARN → 403, else the
- * connection is allowed and every later event carries `{ principalId, integrationLatency, ...context }`
- * with the context values as strings.
+ * What the authorizer's answer means (docs/aws-behaviour.md#authorizers): an error `Unauthorized` → 401,
+ * any other error or a malformed result → 500, an explicit `Deny` or no `Allow` matching the method ARN →
+ * 403, else the connection is allowed and every later event carries `{ principalId, integrationLatency,
+ * ...context }` with the context values as strings.
  */
 export function decideAuthorization(outcome: InvocationOutcome, methodArn: string): AuthorizerDecision {
   if (!outcome.ok) return outcome.error.errorMessage === 'Unauthorized' ? UNAUTHORIZED : failed(`authorizer failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}`);

@@ -9,11 +9,12 @@ export type ConnectDecision =
 const INTERNAL_ERROR_BODY = '{"message": "Internal server error"}';
 
 /**
- * Maps a `$connect` invocation to the handshake answer (spec 1.1 and 5):
+ * Maps a `$connect` invocation to the handshake answer (docs/aws-behaviour.md#handshake,
+ * docs/aws-behaviour.md#subprotocols):
  * 2xx accepts; another valid status refuses with that status; a function error, a timeout or a
  * result without a valid `statusCode` refuses with 502 (REST's "malformed Lambda proxy response").
  * Only `Sec-WebSocket-Protocol` from the result's headers reaches the 101 (any key casing);
- * the body and other headers are never sent (spec 1.1, localstack#6521).
+ * the body and other headers are never sent (docs/aws-behaviour.md#handshake, localstack#6521).
  */
 export function decideConnect(outcome: InvocationOutcome): ConnectDecision {
   if (!outcome.ok) {

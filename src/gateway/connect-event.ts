@@ -1,7 +1,9 @@
 import { buildRequestContext, buildStageVariables } from './request-context.js';
 import type { ApiFacts, ConnectionFacts, WebSocketRequestContext } from './request-context.js';
 
-/** The Lambda proxy event of the `$connect` route (spec 2, example 2.4). Keys in AWS's order. */
+/**
+ * The Lambda proxy event of the `$connect` route (docs/aws-behaviour.md#event-shapes). Keys in AWS's order.
+ */
 export interface WebSocketConnectEvent {
   headers: Record<string, string>;
   multiValueHeaders: Record<string, string[]>;
@@ -17,7 +19,7 @@ export interface ConnectEventInput {
   readonly api: ApiFacts;
   readonly connection: ConnectionFacts;
   readonly requestId: string;
-  /** Epoch ms; AWS's is `connectedAt` plus a few ms (spec 2.1). */
+  /** Epoch ms; AWS's is `connectedAt` plus a few ms (docs/aws-behaviour.md#request-context). */
   readonly requestTimeEpoch: number;
   /** Node's `req.rawHeaders`: `[name, value, name, value, ...]` in the client's casing and order. */
   readonly rawHeaders: readonly string[];
@@ -27,7 +29,8 @@ export interface ConnectEventInput {
   readonly traceId: string;
 }
 
-// Hop-by-hop headers of the upgrade: API Gateway keeps them out of the integration event (spec 2.2).
+// Hop-by-hop headers of the upgrade: API Gateway keeps them out of the integration event
+// (docs/aws-behaviour.md#headers-in-events).
 const DROPPED_HEADERS = new Set(['connection', 'upgrade']);
 // Headers API Gateway sets itself; a client's own copies are replaced (X-Forwarded-For: appended to).
 const GATEWAY_HEADERS = new Set(['x-amzn-trace-id', 'x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto']);
@@ -41,12 +44,13 @@ function toMaps(entries: readonly (readonly [string, readonly string[]])[]) {
 }
 
 /**
- * CONNECT `headers` and `multiValueHeaders` (spec 2.2): the client's headers in their own casing minus
- * `Connection` and `Upgrade`, plus `X-Amzn-Trace-Id`, `X-Forwarded-For`, `X-Forwarded-Port: 443` and
- * `X-Forwarded-Proto: https`. Names are merged and sorted case-insensitively, keeping the first
- * casing seen, as the captured events show (`Connection`, `content-length`, `Host`; spec source S20):
- * API Gateway keeps headers in a case-insensitive sorted map. Repeats: all in `multiValueHeaders`,
- * the last in `headers` (REST v1 behaviour). A client's `X-Forwarded-For` gets the source ip appended.
+ * CONNECT `headers` and `multiValueHeaders` (docs/aws-behaviour.md#headers-in-events): the client's headers
+ * in their own casing minus `Connection` and `Upgrade`, plus `X-Amzn-Trace-Id`, `X-Forwarded-For`,
+ * `X-Forwarded-Port: 443` and `X-Forwarded-Proto: https`. Names are merged and sorted case-insensitively,
+ * keeping the first casing seen, as the captured events show (`Connection`, `content-length`, `Host` in
+ * Powertools' captured CONNECT event): API Gateway keeps headers in a case-insensitive sorted map.
+ * Repeats: all in `multiValueHeaders`, the last in `headers` (REST v1 behaviour). A client's
+ * `X-Forwarded-For` gets the source ip appended.
  */
 function buildConnectHeaders(rawHeaders: readonly string[], sourceIp: string, traceId: string) {
   const byName = new Map<string, { name: string; values: string[] }>();
@@ -71,10 +75,10 @@ function buildConnectHeaders(rawHeaders: readonly string[], sourceIp: string, tr
 }
 
 /**
- * CONNECT query parameters, or `undefined` when there are none (spec 2: keys absent, not `{}`).
- * Decoding follows REST v1 proxy events: percent-decoded and `+` read as a space (aws/aws-cdk#19827
- * shows `sort=-+createdAt` arriving as `"- createdAt"`). Keys are case-sensitive and keep the URL's
- * order; repeats as for headers. A bare `?` counts as no query string.
+ * CONNECT query parameters, or `undefined` when there are none (docs/aws-behaviour.md#event-shapes: keys
+ * absent, not `{}`). Decoding follows REST v1 proxy events: percent-decoded and `+` read as a space
+ * (aws/aws-cdk#19827 shows `sort=-+createdAt` arriving as `"- createdAt"`). Keys are case-sensitive and
+ * keep the URL's order; repeats as for headers. A bare `?` counts as no query string.
  */
 function buildQueryParameters(query: string | undefined) {
   if (query === undefined) return undefined;
@@ -88,9 +92,10 @@ function buildQueryParameters(query: string | undefined) {
 }
 
 /**
- * Builds the `$connect` integration event exactly as API Gateway sends it (spec 2, example 2.4):
- * headers, then the query string when present, stage variables when defined, `requestContext`
- * (`eventType` `CONNECT`), and `isBase64Encoded: false`. Pure: ids, time and trace id are inputs.
+ * Builds the `$connect` integration event exactly as API Gateway sends it
+ * (docs/aws-behaviour.md#event-shapes): headers, then the query string when present, stage variables when
+ * defined, `requestContext` (`eventType` `CONNECT`), and `isBase64Encoded: false`. Pure: ids, time and
+ * trace id are inputs.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-requests.html
  */
 export function buildConnectEvent(input: ConnectEventInput): WebSocketConnectEvent {

@@ -3,9 +3,10 @@ import type { Clock } from '../util/clock.js';
 import { closeConnection, type GatewayConnection } from './connection.js';
 
 /**
- * The established connections of one gateway, by connection id. It is also what `@connections`
- * acts on: posting sends one text frame, deleting closes with 1000 and `$disconnect` then reports
- * 1000 "Connection Closed Normally" (spec 1.3, from boto3#3789 / chalice#2060 execution logs).
+ * The established connections of one gateway, by connection id. It is also what `@connections` acts on:
+ * posting sends one text frame, deleting closes with 1000 and `$disconnect` then reports 1000 "Connection
+ * Closed Normally" (docs/aws-behaviour.md#close-codes-and-reasons, from boto3#3789 / chalice#2060 execution
+ * logs).
  */
 export class ConnectionRegistry implements ConnectionStore {
   readonly #connections = new Map<string, GatewayConnection>();
@@ -41,7 +42,8 @@ export class ConnectionRegistry implements ConnectionStore {
   post(connectionId: string, data: Buffer): boolean {
     const connection = this.#open(connectionId);
     if (!connection) return false;
-    // A text frame: browsers JSON.parse(event.data) what PostToConnection sends (spec 6.1).
+    // A text frame: browsers JSON.parse(event.data) what PostToConnection sends
+    // (docs/aws-behaviour.md#paths-and-statuses).
     connection.socket.send(data, { binary: false });
     connection.lastActiveAt = this.#clock.now();
     return true;

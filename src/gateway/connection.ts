@@ -8,8 +8,9 @@ export interface CloseCause {
 }
 
 /**
- * One established connection: `$connect` returned 2xx and the 101 was sent. Connections in their
- * `$connect` phase are not `GatewayConnection`s yet, so `@connections` answers 410 for them (spec 6.4).
+ * One established connection: `$connect` returned 2xx and the 101 was sent. Connections in their `$connect`
+ * phase are not `GatewayConnection`s yet, so `@connections` answers 410 for them
+ * (docs/aws-behaviour.md#when-a-connection-exists).
  */
 export interface GatewayConnection {
   readonly facts: ConnectionFacts;
@@ -21,7 +22,10 @@ export interface GatewayConnection {
   closed: boolean;
 }
 
-/** The cause `$disconnect` reports when the client (or the network) ended the connection (spec 1.3). */
+/**
+ * The cause `$disconnect` reports when the client (or the network) ended the connection
+ * (docs/aws-behaviour.md#close-codes-and-reasons).
+ */
 export function buildClientCloseCause(code: number, reason: string): CloseCause {
   if (code === 1005) return { code, reason: 'Client-side close frame status not set' };
   if (code === 1006) return { code, reason: '' };

@@ -1,9 +1,12 @@
 import { buildRequestContext, buildStageVariables } from './request-context.js';
 import type { ApiFacts, ConnectionFacts, WebSocketRequestContext } from './request-context.js';
 
-/** The Lambda proxy event of the `$disconnect` route (spec 2, example 2.6). Keys in AWS's order. */
+/**
+ * The Lambda proxy event of the `$disconnect` route (docs/aws-behaviour.md#event-shapes). Keys in AWS's
+ * order.
+ */
 export interface WebSocketDisconnectEvent {
-  /** Always the synthetic set of spec 2.3, whatever the client sent on connect. */
+  /** Always the same synthetic set, whatever the client sent on connect (docs/aws-behaviour.md#headers-in-events). */
   headers: Record<string, string>;
   multiValueHeaders: Record<string, string[]>;
   stageVariables?: Record<string, string>;
@@ -16,17 +19,24 @@ export interface DisconnectEventInput {
   readonly connection: ConnectionFacts;
   readonly requestId: string;
   readonly requestTimeEpoch: number;
-  /** `disconnectStatusCode`, e.g. 1005 when the client's close frame had no code (spec 1.3). */
+  /**
+   * `disconnectStatusCode`, e.g. 1005 when the client's close frame had no code
+   * (docs/aws-behaviour.md#close-codes-and-reasons).
+   */
   readonly statusCode: number;
-  /** `disconnectReason`, e.g. `"Client-side close frame status not set"`; may be `""` (spec 1.3). */
+  /**
+   * `disconnectReason`, e.g. `"Client-side close frame status not set"`; may be `""`
+   * (docs/aws-behaviour.md#close-codes-and-reasons).
+   */
   readonly reason: string;
 }
 
 /**
- * Builds the `$disconnect` integration event exactly as API Gateway sends it (spec 2, example 2.6):
- * the constant headers of spec 2.3 (`Host` is the domain name), stage variables when defined,
- * `requestContext` (`eventType` `DISCONNECT`, with `disconnectStatusCode` and `disconnectReason`),
- * `isBase64Encoded: false`. Pure: ids and time are inputs.
+ * Builds the `$disconnect` integration event exactly as API Gateway sends it
+ * (docs/aws-behaviour.md#event-shapes): the constant headers (`Host` is the domain name;
+ * docs/aws-behaviour.md#headers-in-events), stage variables when defined, `requestContext` (`eventType` `DISCONNECT`,
+ * with `disconnectStatusCode` and `disconnectReason`), `isBase64Encoded: false`. Pure: ids and time are
+ * inputs.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-requests.html
  */
 export function buildDisconnectEvent(input: DisconnectEventInput): WebSocketDisconnectEvent {

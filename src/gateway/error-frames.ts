@@ -1,8 +1,8 @@
 /**
- * The text frames API Gateway sends when a message cannot be routed or its integration fails.
- * Byte-exact: one space after `"message":` and after each comma, none after the other colons
- * (spec 3.4, captured from the real service: aws-samples/simple-websockets-chat-app#24 and #42).
- * The connection stays open after either frame.
+ * The text frames API Gateway sends when a message cannot be routed or its integration fails. Byte-exact:
+ * one space after `"message":` and after each comma, none after the other colons
+ * (docs/aws-behaviour.md#error-frames, captured from the real service:
+ * aws-samples/simple-websockets-chat-app#24 and #42). The connection stays open after either frame.
  */
 export type ErrorFrameMessage = 'Forbidden' | 'Internal server error';
 

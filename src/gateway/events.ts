@@ -1,6 +1,7 @@
 /**
- * The Lambda proxy events of a WebSocket API (spec 2), one builder per event type. All pure: the
- * gateway passes ids, times and the trace id in, so tests pin events against golden fixtures.
+ * The Lambda proxy events of a WebSocket API (docs/aws-behaviour.md#event-shapes), one builder per event
+ * type. All pure: the gateway passes ids, times and the trace id in, so tests pin events against golden
+ * fixtures.
  */
 export { buildConnectEvent } from './connect-event.js';
 export type { ConnectEventInput, WebSocketConnectEvent } from './connect-event.js';

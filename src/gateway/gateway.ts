@@ -71,10 +71,11 @@ export class Gateway {
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.limits.maxMessageBytes,
-      // API Gateway negotiates permessage-deflate (spec 1.1); we do not: zlib work per frame cost
-      // more CPU than the rest of the gateway (measured; README, differences from AWS).
+      // API Gateway negotiates permessage-deflate (docs/aws-behaviour.md#handshake); we do not: zlib work
+      // per frame cost more CPU than the rest of the gateway (measured; README, differences from AWS).
       perMessageDeflate: false,
-      // Never pick a subprotocol on our own: only what $connect returned is echoed (spec 5).
+      // Never pick a subprotocol on our own: only what $connect returned is echoed
+      // (docs/aws-behaviour.md#subprotocols).
       handleProtocols: (_offered, req) => this.#chosenProtocols.get(req) ?? false,
     });
   }
@@ -147,7 +148,8 @@ export class Gateway {
       buildConnectEvent({ api, connection: facts, requestId, requestTimeEpoch, rawHeaders: req.rawHeaders, query: target.query, traceId });
     const { iam } = this.#options;
     if (iam) {
-      // AWS_IAM on $connect: the upgrade request itself must be SigV4-signed for execute-api (spec 8).
+      // AWS_IAM on $connect: the upgrade request itself must be SigV4-signed for execute-api
+      // (docs/aws-behaviour.md#authorizers).
       const problem = verifySignature({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.alloc(0) }, iam.credentials);
       if (problem) {
         this.#options.logger.info(`CONNECT refused 403 (AWS_IAM: ${problem}) ${facts.connectionId}`);
@@ -173,7 +175,8 @@ export class Gateway {
         );
         return abortHandshake(socket, authorized.status, authorized.body);
       }
-      // Every later event of the connection carries the authorizer's principal and context (spec 8).
+      // Every later event of the connection carries the authorizer's principal and context
+      // (docs/aws-behaviour.md#authorizers).
       facts = { ...facts, authorizer: authorized.authorizer };
     }
     const connectTarget = routes.get('$connect');
@@ -207,7 +210,8 @@ export class Gateway {
 
   /**
    * A client that offers subprotocols fails the handshake when the 101 carries none, on AWS as here
-   * (spec 5): other emulators hide this production bug by echoing one themselves. Say how to fix it.
+   * (docs/aws-behaviour.md#subprotocols): other emulators hide this production bug by echoing one
+   * themselves. Say how to fix it.
    */
   #warnAboutMissingSubprotocol(req: IncomingMessage, connectionId: string, hasConnectRoute: boolean): void {
     const offered = req.headers['sec-websocket-protocol'];
@@ -261,11 +265,11 @@ export class Gateway {
     const { api, clock, ids, routes, selectionExpression } = this.#options;
     connection.lastActiveAt = clock.now();
     if (isBinary && this.#options.limits.binaryFrames === 'reject') {
-      // "Binary frames are not supported": API Gateway closes with 1003 (spec 9.1).
+      // "Binary frames are not supported": API Gateway closes with 1003 (docs/aws-behaviour.md#frames).
       return closeConnection(connection, { code: 1003, reason: 'Unsupported data' });
     }
-    // An accepted binary message reaches the integration base64-encoded (spec 9.1, [UNK]); as base64
-    // is not JSON, route selection sends it to $default.
+    // An accepted binary message reaches the integration base64-encoded (docs/aws-behaviour.md#frames; not
+    // documented by AWS); as base64 is not JSON, route selection sends it to $default.
     const body = isBinary ? rawDataToBuffer(data).toString('base64') : rawDataToBuffer(data).toString('utf8');
     const requestId = ids.requestId();
     const { connectionId } = connection.facts;
@@ -285,7 +289,7 @@ export class Gateway {
       body,
       isBase64Encoded: isBinary,
     });
-    // Not awaited: API Gateway does not serialize a connection's messages (spec 1.2).
+    // Not awaited: API Gateway does not serialize a connection's messages (docs/aws-behaviour.md#messages).
     void this.#invoke(routeKey, target, event, connectionId).then((outcome) => {
       this.#options.logger.info(`MESSAGE ${routeKey} ${connectionId} ${outcome.ok ? 'ok' : 'failed'} ${outcome.durationMs.toFixed(1)} ms`);
       if (!outcome.ok) return this.#send(connection, formatErrorFrame('Internal server error', connectionId, requestId));
@@ -314,7 +318,8 @@ export class Gateway {
       statusCode: cause.code,
       reason: cause.reason,
     });
-    // $disconnect's result and errors go nowhere: the socket is gone (spec 1.3). #invoke logs them.
+    // $disconnect's result and errors go nowhere: the socket is gone (docs/aws-behaviour.md#disconnect).
+    // #invoke logs them.
     void this.#invoke('$disconnect', target, event, connectionId);
   }
 

@@ -2,8 +2,9 @@ import type { ServerResponse } from 'node:http';
 import { parseStagePath } from './stage-path.js';
 
 /**
- * Plain HTTP on the WebSocket URL answers 426 Upgrade Required (spec 1.1, S22); any other path is
- * not part of the API: 403 `{"message":"Forbidden"}` as API Gateway answers unknown paths (spec 1.1, [INF]).
+ * Plain HTTP on the WebSocket URL answers 426 Upgrade Required (docs/aws-behaviour.md#handshake); any other
+ * path is not part of the API: 403 `{"message":"Forbidden"}` as API Gateway answers unknown paths (not
+ * documented by AWS, assumed from REST APIs: docs/aws-behaviour.md#handshake).
  */
 /** True for the WebSocket URL's own path (`/{stage}`, `/{stage}/`, with or without a query). */
 export function isStagePath(target: string, stage: string): boolean {

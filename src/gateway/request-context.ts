@@ -2,11 +2,14 @@ import { formatRequestTime } from './request-time.js';
 
 /** Facts about the API and stage that every event repeats. */
 export interface ApiFacts {
-  /** 10 chars `[a-z0-9]` (spec 9.4). */
+  /** 10 chars `[a-z0-9]` (docs/aws-behaviour.md#ids-and-formats). */
   readonly apiId: string;
-  /** The stage name, also behind a custom domain (spec 2.1). */
+  /** The stage name, also behind a custom domain (docs/aws-behaviour.md#request-context). */
   readonly stage: string;
-  /** `{apiId}.execute-api.{region}.amazonaws.com` or the custom domain (spec 2.1, 9.5). */
+  /**
+   * `{apiId}.execute-api.{region}.amazonaws.com` or the custom domain
+   * (docs/aws-behaviour.md#request-context).
+   */
   readonly domainName: string;
   /** The stage's variables; events carry `stageVariables` only when there is at least one. */
   readonly stageVariables?: Readonly<Record<string, string>>;
@@ -20,13 +23,19 @@ export interface ConnectionFacts {
   readonly sourceIp: string;
   /** The client's `User-Agent`, when it sent one. */
   readonly userAgent?: string;
-  /** `{ principalId, integrationLatency, ...context }` from a Lambda authorizer on `$connect` (spec 8). */
+  /**
+   * `{ principalId, integrationLatency, ...context }` from a Lambda authorizer on `$connect`
+   * (docs/aws-behaviour.md#authorizers).
+   */
   readonly authorizer?: Readonly<Record<string, unknown>>;
-  /** The IAM caller when `$connect` uses `AWS_IAM` (spec 8; field names as REST APIs give them, [INF]). */
+  /**
+   * The IAM caller when `$connect` uses `AWS_IAM` (docs/aws-behaviour.md#authorizers; field names as REST
+   * APIs give them, assumed).
+   */
   readonly iamIdentity?: Readonly<Record<string, string>>;
 }
 
-/** `requestContext.identity` in its modern, minimal shape (spec 2.1). */
+/** `requestContext.identity` in its modern, minimal shape (docs/aws-behaviour.md#request-context). */
 export interface WebSocketIdentity {
   /** IAM fields (`accountId`, `caller`, `accessKey`, `user`, `userArn`) with `AWS_IAM` on `$connect`. */
   [iamField: string]: string | undefined;
@@ -36,9 +45,10 @@ export interface WebSocketIdentity {
 }
 
 /**
- * `requestContext` of a WebSocket Lambda proxy event (spec 2.1). Written out here rather than taken
- * from `@types/aws-lambda`, whose type lacks `identity`, `authorizer` and the disconnect fields (spec 2.7).
- * Keys are declared in the order API Gateway writes them.
+ * `requestContext` of a WebSocket Lambda proxy event (docs/aws-behaviour.md#request-context). Written out
+ * here rather than taken from `@types/aws-lambda`, whose type lacks `identity`, `authorizer` and the
+ * disconnect fields (docs/aws-behaviour.md#event-shapes). Keys are declared in the order API Gateway writes
+ * them.
  */
 export interface WebSocketRequestContext {
   routeKey: string;
@@ -74,7 +84,7 @@ export interface RequestContextInput {
 }
 
 /**
- * Builds a `requestContext` with API Gateway's observed key order (spec 2.1, "Observed key order"):
+ * Builds a `requestContext` with API Gateway's observed key order (docs/aws-behaviour.md#request-context):
  * `routeKey, [authorizer], [messageId], [disconnectStatusCode], eventType, extendedRequestId,
  * requestTime, messageDirection, [disconnectReason], stage, connectedAt, requestTimeEpoch, identity,
  * requestId, domainName, connectionId, apiId`. `extendedRequestId` equals `requestId`.
@@ -82,7 +92,7 @@ export interface RequestContextInput {
  */
 export function buildRequestContext(input: RequestContextInput): WebSocketRequestContext {
   const { api, connection } = input;
-  // userAgent comes before sourceIp, as in the captured events (spec 2.4).
+  // userAgent comes before sourceIp, as in the captured events (docs/aws-behaviour.md#request-context).
   const identity: WebSocketIdentity = {
     ...connection.iamIdentity,
     ...(connection.userAgent === undefined ? {} : { userAgent: connection.userAgent }),
@@ -112,7 +122,8 @@ export function buildRequestContext(input: RequestContextInput): WebSocketReques
 
 /**
  * The event's `stageVariables`: a copy of the stage's, or `undefined` (key absent) when the stage
- * defines none. Presence only with variables is inferred from REST behaviour (spec 2, [INF]).
+ * defines none. Presence only with variables is inferred from REST behaviour, not documented by AWS
+ * (docs/aws-behaviour.md#event-shapes).
  */
 export function buildStageVariables(api: ApiFacts): Record<string, string> | undefined {
   const variables = api.stageVariables;

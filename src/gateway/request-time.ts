@@ -6,9 +6,9 @@ function pad2(value: number): string {
 }
 
 /**
- * Formats `requestContext.requestTime` as API Gateway does (spec 2.1): Common Log Format
- * `dd/MMM/yyyy:HH:mm:ss +0000`, always UTC, e.g. `09/Feb/2024:18:11:43 +0000`.
- * Milliseconds are dropped; they live in `requestTimeEpoch`.
+ * Formats `requestContext.requestTime` as API Gateway does (docs/aws-behaviour.md#request-context): Common
+ * Log Format `dd/MMM/yyyy:HH:mm:ss +0000`, always UTC, e.g. `09/Feb/2024:18:11:43 +0000`. Milliseconds are
+ * dropped; they live in `requestTimeEpoch`.
  * @param epochMs milliseconds since the Unix epoch (the event's `requestTimeEpoch`).
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-logging.html ($context.requestTime)
  */

@@ -1,9 +1,10 @@
 import type { InvocationOutcome } from '../lambda/types.js';
 
 /**
- * What a two-way route sends back to the client (spec 4): the Lambda proxy result's `body` as one
- * frame; its `statusCode` is ignored (a 500 with a body still delivers the body). No body, nothing
- * sent. `isBase64Encoded: true` is decoded and sent as a binary frame (spec 4, [INF]).
+ * What a two-way route sends back to the client (docs/aws-behaviour.md#route-responses): the Lambda proxy
+ * result's `body` as one frame; its `statusCode` is ignored (a 500 with a body still delivers the body). No
+ * body, nothing sent. `isBase64Encoded: true` is decoded and sent as a binary frame (not documented by AWS,
+ * assumed: docs/aws-behaviour.md#route-responses).
  */
 export function buildRouteResponse(outcome: InvocationOutcome): { data: string | Buffer; binary: boolean } | undefined {
   if (!outcome.ok) return undefined;

@@ -30,10 +30,11 @@ function parseVariable(expression: string, name: string, written: string): reado
 }
 
 /**
- * Compiles an API's `RouteSelectionExpression` (spec 3). Accepts what the AWS docs list: bare
- * `$request.body.action`, braced `${request.body.action}`, nested paths (`$request.body.service.do`),
- * variables mixed with static text (`${request.body.service}/${request.body.action}`), static text
- * alone (`action`), and `\$` for a literal `$` (`\$default`).
+ * Compiles an API's `RouteSelectionExpression` (docs/aws-behaviour.md#route-selection). Accepts what the
+ * AWS docs list: bare `$request.body.action`, braced `${request.body.action}`, nested paths
+ * (`$request.body.service.do`), variables mixed with static text
+ * (`${request.body.service}/${request.body.action}`), static text alone (`action`), and `\$` for a literal
+ * `$` (`\$default`).
  * @throws Error naming the expression and the fix when it is empty, has an unclosed `${`, or uses a
  * variable other than `request.body.<path>`.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-routes.html
@@ -76,8 +77,9 @@ export function compileSelectionExpression(expression: string): SelectionExpress
   return { source: expression, parts };
 }
 
-// Spec 3: strings as they are, numbers and booleans via String(), missing and null as "", arrays as
-// `[item1, item2]` (AWS docs), objects as JSON (inferred; such keys never match a sane route anyway).
+// Values become route keys as the AWS docs show (docs/aws-behaviour.md#route-selection): strings as they
+// are, numbers and booleans via String(), missing and null as "", arrays as `[item1, item2]`; objects as
+// JSON (inferred; such keys never match a sane route anyway).
 function stringifyValue(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
@@ -111,9 +113,9 @@ function parseObject(body: string): object | undefined {
 }
 
 /**
- * Evaluates a compiled expression against a message body (spec 3). Returns the evaluated route key,
- * or `undefined` when the body is not a JSON object (AWS then uses `$default`, also for a static
- * expression). A missing or `null` property evaluates to `""`.
+ * Evaluates a compiled expression against a message body (docs/aws-behaviour.md#route-selection). Returns
+ * the evaluated route key, or `undefined` when the body is not a JSON object (AWS then uses `$default`,
+ * also for a static expression). A missing or `null` property evaluates to `""`.
  */
 export function evaluateSelectionExpression(expression: SelectionExpression, body: string): string | undefined {
   const json = parseObject(body);
@@ -127,9 +129,10 @@ export function evaluateSelectionExpression(expression: SelectionExpression, bod
 const UNSELECTABLE = new Set(['', '$connect', '$disconnect']);
 
 /**
- * Picks the route for one incoming message (spec 3): the evaluated key when a route has exactly that
- * key (case-sensitive), else `$default` when the API has it, else `undefined`, on which the caller
- * sends the `Forbidden` error frame and keeps the connection open (spec 3.4).
+ * Picks the route for one incoming message (docs/aws-behaviour.md#route-selection): the evaluated key when
+ * a route has exactly that key (case-sensitive), else `$default` when the API has it, else `undefined`, on
+ * which the caller sends the `Forbidden` error frame and keeps the connection open
+ * (docs/aws-behaviour.md#error-frames).
  * @param routeKeys the API's route keys; `$connect` and `$disconnect` in it are never selected.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-routes.html
  */

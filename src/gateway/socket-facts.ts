@@ -1,9 +1,12 @@
 import type { RawData } from 'ws';
 import type { CloseCause } from './connection.js';
 
-/** Closes for the idle timeout, the maximum duration and shutdown (spec 1.3, 7). */
+/**
+ * Closes for the idle timeout, the maximum duration and shutdown
+ * (docs/aws-behaviour.md#close-codes-and-reasons and #quotas).
+ */
 export const GOING_AWAY: CloseCause = { code: 1001, reason: 'Going away' };
-/** Closes for a frame or message over its quota (spec 7). */
+/** Closes for a frame or message over its quota (docs/aws-behaviour.md#quotas). */
 export const MESSAGE_TOO_BIG: CloseCause = { code: 1009, reason: 'Message too big' };
 
 export function rawDataToBuffer(data: RawData): Buffer {

@@ -1,6 +1,6 @@
 /**
  * Splits a request target into the stage it names and its query. The WebSocket URL is
- * `/{stage}`, with an optional trailing `/` and an optional query string (spec 1.1).
+ * `/{stage}`, with an optional trailing `/` and an optional query string (docs/aws-behaviour.md#handshake).
  * Returns undefined for any other path (deeper paths, the root).
  */
 export function parseStagePath(target: string): { stage: string; query: string | undefined } | undefined {

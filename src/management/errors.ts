@@ -1,9 +1,10 @@
 import type { ManagementResponse } from './management-api.js';
 
 /**
- * The errors the `@connections` API sends, by the name that goes into `x-amzn-ErrorType`, with
- * their HTTP status (spec 6.2). SDK v3 picks the exception class from the header alone; the status
- * decides whether it retries, so none of these is a 5xx or a 429: each would fail the same way again.
+ * The errors the `@connections` API sends, by the name that goes into `x-amzn-ErrorType`, with their HTTP
+ * status (docs/aws-behaviour.md#errors-on-the-wire). SDK v3 picks the exception class from the header
+ * alone; the status decides whether it retries, so none of these is a 5xx or a 429: each would fail the
+ * same way again.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-how-to-call-websocket-api-connections.html
  */
 export const WIRE_ERROR_STATUS = {
@@ -37,7 +38,8 @@ export type WireErrorName = keyof typeof WIRE_ERROR_STATUS;
  * Builds an AWS-shaped error response: the status for `name`, `x-amzn-ErrorType: name`,
  * `x-amzn-RequestId`, and a JSON `{"message": …}` body with `Content-Type: application/json`.
  * Without a message the body is empty and carries no Content-Type: that is how the real service
- * sends GoneException, and why SDK v3 reports its message as "UnknownError" (spec 6.2).
+ * sends GoneException, and why SDK v3 reports its message as "UnknownError"
+ * (docs/aws-behaviour.md#errors-on-the-wire).
  */
 export function buildWireError(name: WireErrorName, message: string | undefined, requestId: string): ManagementResponse {
   const status = WIRE_ERROR_STATUS[name];

@@ -6,7 +6,7 @@ import type { ConnectionInfo, ConnectionStore } from './types.js';
 
 /**
  * Largest PostToConnection `Data`, in bytes: 128 KiB, the WebSocket message quota, which the
- * service model also sets as the blob's max length (spec 6.1, 7).
+ * service model also sets as the blob's max length (docs/aws-behaviour.md#quotas).
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html
  */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 131_072;
@@ -57,11 +57,11 @@ export interface ManagementApi {
 }
 
 /**
- * Creates the `@connections` management API (spec 6): `POST` sends the body to the connection
- * (200, empty body), `GET` describes it (200 JSON), `DELETE` closes it (204), each with
- * `x-amzn-RequestId`; the errors of spec 6.2 carry `x-amzn-ErrorType`. Checks run in the order
- * API Gateway's layers would meet them: stage (403), route and method (404), connection id (400),
- * body size (413), connection (410).
+ * Creates the `@connections` management API (docs/aws-behaviour.md#connections-api): `POST` sends the body
+ * to the connection (200, empty body), `GET` describes it (200 JSON), `DELETE` closes it (204), each with
+ * `x-amzn-RequestId`; the errors (docs/aws-behaviour.md#errors-on-the-wire) carry `x-amzn-ErrorType`.
+ * Checks run in the order API Gateway's layers would meet them: stage (403), route and method (404),
+ * connection id (400), body size (413), connection (410).
  * @throws EmulatorError `ERR_INVALID_OPTIONS` for a stage AWS would not allow or a bad limit.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-how-to-call-websocket-api-connections.html
  */
@@ -87,7 +87,8 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       return buildWireError('BadRequestException', `Invalid connectionId: ${connectionId}`, requestId);
     }
     if (method === 'POST' && request.body.length > maxPayloadBytes) {
-      // The real text is not documented (spec "Still uncertain"); this is the usual 413 wording.
+      // The real text is not documented (docs/aws-behaviour.md#open-questions); this is the usual 413
+      // wording.
       return buildWireError('PayloadTooLargeException', 'Request entity too large', requestId);
     }
     try {
@@ -106,8 +107,9 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
 
   const operate = (method: 'POST' | 'GET' | 'DELETE', id: string, body: Buffer, requestId: string): ManagementResponse => {
     if (method === 'POST') {
-      // An empty body is delivered as an empty message: AWS's reaction is unknown (spec 6.1), and
-      // passing it on keeps the emulator from inventing an error the real service may not send.
+      // An empty body is delivered as an empty message: AWS's reaction is unknown
+      // (docs/aws-behaviour.md#paths-and-statuses), and passing it on keeps the emulator from inventing an
+      // error the real service may not send.
       if (!connections.post(id, body)) return buildWireError('GoneException', undefined, requestId);
       return { status: 200, headers: { 'x-amzn-RequestId': requestId }, body: '' };
     }
@@ -121,7 +123,8 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       };
     }
     if (!connections.delete(id)) return buildWireError('GoneException', undefined, requestId);
-    // The model says 204 and today's service sends it with no body (spec 6.1, S37 was a 2019 JSON body).
+    // The model says 204 and today's service sends it with no body (a 2019 one sent JSON:
+    // docs/aws-behaviour.md#paths-and-statuses).
     return { status: 204, headers: { 'x-amzn-RequestId': requestId }, body: '' };
   };
 
@@ -129,9 +132,9 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
 }
 
 /**
- * The GetConnection body: lowerCamel keys and ISO-8601 timestamps with milliseconds, as AWS sends
- * them (SDK v3 rejects epoch numbers). `userAgent` is `null` when the client sent none, as the real
- * service does; SDK v3 drops the null, so `Identity.UserAgent` is simply absent (spec 6.1).
+ * The GetConnection body: lowerCamel keys and ISO-8601 timestamps with milliseconds, as AWS sends them (SDK
+ * v3 rejects epoch numbers). `userAgent` is `null` when the client sent none, as the real service does; SDK
+ * v3 drops the null, so `Identity.UserAgent` is simply absent (docs/aws-behaviour.md#getconnection).
  */
 function formatConnectionInfo(info: ConnectionInfo): string {
   return JSON.stringify({

@@ -1,17 +1,18 @@
 /**
- * Path handling for the `@connections` management API: which request paths belong to it, and how
- * one splits into stage, route and connection id. Written as index arithmetic rather than a split
- * or a per-request regex, because every PostToConnection passes through here (spec 6.1).
+ * Path handling for the `@connections` management API: which request paths belong to it, and how one splits
+ * into stage, route and connection id. Written as index arithmetic rather than a split or a per-request
+ * regex, because every PostToConnection passes through here (docs/aws-behaviour.md#paths-and-statuses).
  */
 
 const SLASH = 0x2f;
 const CONNECTIONS = '@connections';
-// The form awscurl and the AWS guide use; API Gateway accepts both (spec 6.1, S10).
+// The form awscurl and the AWS guide use; API Gateway accepts both
+// (docs/aws-behaviour.md#paths-and-statuses).
 const ENCODED_CONNECTIONS = '%40connections';
 const CONNECTIONS_PREFIX = `${CONNECTIONS}/`;
 const ENCODED_CONNECTIONS_PREFIX = `${ENCODED_CONNECTIONS}/`;
 
-// 16 chars: URL-safe base64 of 11 bytes plus one `=` pad (spec 9.4).
+// 16 chars: URL-safe base64 of 11 bytes plus one `=` pad (docs/aws-behaviour.md#ids-and-formats).
 const CONNECTION_ID = /^[A-Za-z0-9_-]{15}=$/;
 
 /** Where a request path leads. `rest` is the raw path after `/{stage}/`, without the query. */
@@ -63,7 +64,9 @@ export function isManagementPath(path: string): boolean {
   return hasSegment(path, CONNECTIONS, end) || hasSegment(path, ENCODED_CONNECTIONS, end);
 }
 
-/** True for a well-formed connection id such as `L0SM9cOFvHcCIhw=` (spec 9.4). */
+/**
+ * True for a well-formed connection id such as `L0SM9cOFvHcCIhw=` (docs/aws-behaviour.md#ids-and-formats).
+ */
 export function isConnectionId(id: string): boolean {
   return CONNECTION_ID.test(id);
 }

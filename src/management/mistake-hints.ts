@@ -1,6 +1,7 @@
 /**
- * Hints for the `@connections` mistakes the reference article (and spec "Known behaviours" 1, 3)
- * describes. The answer stays AWS's; the hint is one log line saying what to change.
+ * Hints for the `@connections` mistakes people make deploying a WebSocket app on AWS: posting from
+ * `$connect` and adding `/@connections` to the endpoint (docs/aws-behaviour.md#common-mistakes). The answer
+ * stays AWS's; the hint is one log line saying what to change.
  */
 export interface ManagementCallFacts {
   readonly method: string;

@@ -10,11 +10,11 @@ const MS_PER_UNIT: Readonly<Record<string, number>> = {
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
 
 /**
- * Parses a duration typed by a person into milliseconds, so the core can work in ms only (STYLE:
- * "the CLI converts at the edge"). Accepts plain milliseconds (`"1500"`) or a number with a unit
+ * Parses a duration typed by a person into milliseconds, so the core can work in ms only (the CLI
+ * and config loaders convert at the edge). Accepts plain milliseconds (`"1500"`) or a number with a unit
  * `ms`, `s`, `m` or `h` (`"500ms"`, `"1.5s"`, `"10m"`, `"2h"`). Fractions round to the nearest ms.
  * Used for the AWS limits people shorten in tests: the 10-minute idle timeout and the 2-hour maximum
- * connection duration (spec 7).
+ * connection duration (docs/aws-behaviour.md#quotas).
  * @throws Error when `text` is anything else, naming the text and the accepted forms.
  */
 export function parseDuration(text: string): number {

@@ -3,7 +3,7 @@ import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 /** A source of random bytes, injectable so tests get fixed ids. Defaults to `crypto.randomBytes`. */
 export type RandomBytes = (size: number) => Buffer;
 
-/** Makes the ids API Gateway puts in WebSocket events (spec 9.4). */
+/** Makes the ids API Gateway puts in WebSocket events (docs/aws-behaviour.md#ids-and-formats). */
 export interface IdGenerator {
   /** A new `connectionId`, e.g. `BFHPhfCWIAMCKlQ=` (char 11 is `C`). */
   connectionId(): string;
@@ -27,12 +27,12 @@ const REQUEST_TYPE = 5; // 'F'
 const MAX_COUNTER = 2 ** 18 - 1;
 
 /**
- * Creates a generator of connection, message and request ids in API Gateway's format (spec 9.4):
- * 16 chars, the URL-safe base64 of 11 bytes plus one `=`. Layout (ours; AWS's is not documented):
- * bytes 0-5 the time in ms (chars 0-7, so ids are time-ordered), then an 18-bit counter and the
- * 6-bit type letter (chars 8-11), then 16 random bits (chars 12-14). The (time, counter) pair never
- * repeats within one generator, even if the clock stands still or goes back; the random bits keep
- * two generators (two emulators) apart.
+ * Creates a generator of connection, message and request ids in API Gateway's format
+ * (docs/aws-behaviour.md#ids-and-formats): 16 chars, the URL-safe base64 of 11 bytes plus one `=`. Layout
+ * (ours; AWS's is not documented): bytes 0-5 the time in ms (chars 0-7, so ids are time-ordered), then an
+ * 18-bit counter and the 6-bit type letter (chars 8-11), then 16 random bits (chars 12-14). The (time,
+ * counter) pair never repeats within one generator, even if the clock stands still or goes back; the random
+ * bits keep two generators (two emulators) apart.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-mapping-template-reference.html
  */
 export function createIdGenerator(options: IdGeneratorOptions): IdGenerator {
@@ -72,7 +72,7 @@ const WELL_FORMED_ID = /^[A-Za-z0-9_-]{15}=$/;
 /**
  * True when `id` has the shape of an API Gateway connection id (15 URL-safe base64 chars and `=`).
  * The `@connections` API answers 400 "Invalid connectionId" to ids that fail this, and 410 to
- * well-formed ids it does not know (spec "Known behaviours" 21).
+ * well-formed ids it does not know (docs/aws-behaviour.md#errors-on-the-wire).
  */
 export function isWellFormedConnectionId(id: string): boolean {
   return WELL_FORMED_ID.test(id);
@@ -81,7 +81,7 @@ export function isWellFormedConnectionId(id: string): boolean {
 const API_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
- * A random API id: 10 chars of `[a-z0-9]`, e.g. `dl7ptocha9` (spec 9.4).
+ * A random API id: 10 chars of `[a-z0-9]`, e.g. `dl7ptocha9` (docs/aws-behaviour.md#ids-and-formats).
  * The modulo bias (256 is not a multiple of 36) is harmless: the id is a name, not a secret.
  */
 export function generateApiId(randomBytes: RandomBytes = cryptoRandomBytes): string {
@@ -91,8 +91,9 @@ export function generateApiId(randomBytes: RandomBytes = cryptoRandomBytes): str
 }
 
 /**
- * The `X-Amzn-Trace-Id` header API Gateway adds to the CONNECT event (spec 2.2, 9.4):
- * `Root=1-{epoch seconds, 8 hex}-{96 random bits, 24 hex}`, the X-Ray trace id format.
+ * The `X-Amzn-Trace-Id` header API Gateway adds to the CONNECT event
+ * (docs/aws-behaviour.md#ids-and-formats): `Root=1-{epoch seconds, 8 hex}-{96 random bits, 24 hex}`, the
+ * X-Ray trace id format.
  * @see https://docs.aws.amazon.com/xray/latest/devguide/xray-api-sendingdata.html#xray-api-traceids
  */
 export function generateTraceId(epochMs: number, randomBytes: RandomBytes = cryptoRandomBytes): string {

@@ -1,6 +1,7 @@
 // The @connections behaviours, written once as a contract and run through every way in: the real
 // AWS SDK v3 over HTTP (through handleManagementRequest), and api.handle() called directly. The
-// direct way in reads responses the way SDK v3 does (spec 6.2), so both must agree (STYLE: Tests).
+// direct way in reads responses the way SDK v3 does (docs/aws-behaviour.md#errors-on-the-wire), so both
+// must agree.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { createServer } from 'node:http';
@@ -133,7 +134,7 @@ const throughSdk: WayIn = {
   },
 };
 
-/** Reads a response as SDK v3's restJson1 deserialiser does (spec 6.2). */
+/** Reads a response as SDK v3's restJson1 deserialiser does (docs/aws-behaviour.md#errors-on-the-wire). */
 function readLikeSdk(response: ManagementResponse): Outcome {
   if (response.status >= 300) {
     const parsed = response.body === '' ? {} : (JSON.parse(response.body) as { message?: string });
@@ -155,7 +156,7 @@ function readLikeSdk(response: ManagementResponse): Outcome {
 const direct: WayIn = {
   name: 'api.handle() directly',
   async open(api, endpointPath) {
-    // The path SDK v3 builds from the endpoint (notes/dependencies.md 2.1, 2.2).
+    // The path SDK v3 builds from the endpoint (docs/aws-behaviour.md#paths-and-statuses, #endpoint).
     const pathOf = (id: string) => `${endpointPath}/@connections/${encodeURIComponent(id)}`;
     const call = (method: string, id: string, body = Buffer.alloc(0)) =>
       Promise.resolve(readLikeSdk(api.handle({ method, path: pathOf(id), body })));

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import { buildProgram } from '../../../src/cli/main.js';
 
-// DEVELOPERS.md: "Every flag in --help is in [the README]". The Options table lists each as `--flag`.
+// The README's Options section opens with "Every flag of `apigw-ws-local serve --help`"; its table lists
+// each as `--flag`, so a new flag without a row fails here.
 test('every flag of serve --help has a row in the README Options table', () => {
   const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
   const serve = buildProgram().commands.find((command) => command.name() === 'serve');

@@ -73,23 +73,24 @@ const disconnectInput = {
   reason: 'Client-side close frame status not set',
 };
 
-describe('golden events (spec 2.4-2.6)', () => {
+// test/fixtures/events/ follow events captured from the real service (docs/aws-behaviour.md#event-shapes).
+describe('golden events (shaped as captured real events)', () => {
   it('CONNECT without a query string or User-Agent', () => {
     expectGolden(buildConnectEvent(connectInput()), 'connect.json');
   });
 
-  it('CONNECT with a query string and a User-Agent (spec 2.4)', () => {
+  it('CONNECT with a query string and a User-Agent', () => {
     const event = buildConnectEvent(
       connectInput({ connection: { ...connection, userAgent: FIREFOX }, rawHeaders: BROWSER_HEADERS, query: 'room=lobby' }),
     );
     expectGolden(event, 'connect-with-query.json');
   });
 
-  it('MESSAGE (spec 2.5)', () => {
+  it('MESSAGE', () => {
     expectGolden(buildMessageEvent(messageInput), 'message.json');
   });
 
-  it('DISCONNECT (spec 2.6)', () => {
+  it('DISCONNECT', () => {
     expectGolden(buildDisconnectEvent(disconnectInput), 'disconnect.json');
   });
 });

@@ -5,7 +5,7 @@ import {
   selectRoute,
 } from '../../../src/gateway/route-selection.js';
 
-// The payload of the AWS docs' route selection table (spec 3).
+// The payload of the AWS docs' route selection table (docs/aws-behaviour.md#route-selection).
 const DOCS_BODY = '{ "service" : "chat", "action" : "join", "data" : { "room" : "room1234" } }';
 
 describe('compileSelectionExpression', () => {

@@ -64,13 +64,13 @@ const badId = (id: string) => error(400, 'BadRequestException', `Invalid connect
 
 describe('createManagementApi().handle', () => {
   it.each([
-    // The three operations, in the forms the SDK, awscurl and hand-written callers use (spec 6.1).
+    // The three operations, in the forms the SDK, awscurl and hand-written callers use (docs/aws-behaviour.md#paths-and-statuses).
     ['POST', `/dev/@connections/${LIVE_ENCODED}`, ok(200)],
     ['POST', `/dev/%40connections/${LIVE_ENCODED}`, ok(200)],
     ['POST', `/dev/@connections/${LIVE}`, ok(200)],
     ['POST', `/dev/@connections/${LIVE_ENCODED}?x=1`, ok(200)],
     ['DELETE', `/dev/@connections/${LIVE_ENCODED}`, ok(204)],
-    // Unknown or closed: 410 with no body at all (spec 6.2).
+    // Unknown or closed: 410 with no body at all (docs/aws-behaviour.md#errors-on-the-wire).
     ['POST', `/dev/@connections/${UNKNOWN}`, gone],
     ['GET', `/dev/@connections/${UNKNOWN}`, gone],
     ['DELETE', `/dev/@connections/${UNKNOWN}`, gone],

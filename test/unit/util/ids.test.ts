@@ -17,7 +17,8 @@ describe('createIdGenerator', () => {
     expect(ids.messageId()).toBe('AAAAAAAAAACCAAA=');
   });
 
-  it('puts C at char 11 of connection and message ids and F in request ids (spec 9.4)', () => {
+  // docs/aws-behaviour.md#ids-and-formats
+  it('puts C at char 11 of connection and message ids and F in request ids, as in captured events', () => {
     const ids = createIdGenerator({ now: () => 1731324924553 });
     expect(ids.connectionId()[11]).toBe('C');
     expect(ids.messageId()[11]).toBe('C');
@@ -96,7 +97,8 @@ describe('generateApiId', () => {
 });
 
 describe('generateTraceId', () => {
-  it('writes the epoch seconds in 8 hex digits and 24 hex random digits (spec 2.4)', () => {
+  // docs/aws-behaviour.md#ids-and-formats
+  it('writes the epoch seconds in 8 hex digits and 24 hex random digits, the X-Ray trace id format', () => {
     const random = () => Buffer.from('08e1e656421db73c5d2eef31', 'hex');
     expect(generateTraceId(1731324924553, random)).toBe('Root=1-6731ebfc-08e1e656421db73c5d2eef31');
   });
