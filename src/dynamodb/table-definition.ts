@@ -83,7 +83,7 @@ const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
 /**
  * Validates table options and fills in defaults. Returns every problem as `where: what, fix`
- * lines, so a config loader can merge them into one error (STYLE.md, Configuration).
+ * lines, so a config loader can merge them into one error.
  */
 export function resolveTables(input: unknown, where = 'tables'): { tables: TableDefinition[]; problems: string[] } {
   const problems: Problems = [];

@@ -42,7 +42,7 @@ const CONNECT = '$connect';
  * Reads a SAM or CloudFormation template and gives what the emulator needs to run its WebSocket
  * API: routes to functions, the functions (code directory, handler, timeout, memory, environment),
  * the authorizer, the stage and its variables, and the DynamoDB tables. Resources are the ones
- * AWS's own WebSocket samples use (spec 9.6). Never throws for a template's mistakes: they come
+ * AWS's own WebSocket samples use (docs/aws-behaviour.md#templates). Never throws for a template's mistakes: they come
  * back as `problems` (each naming the file and logical id), things skipped as `warnings`.
  */
 export function loadTemplate(file: string, options: TemplateLoadOptions): LoadedSource {
