@@ -11,6 +11,3 @@ export function parseNodeRuntime(runtime: string): number | undefined {
   if (match === null) return undefined;
   return match[1] === undefined ? 0 : Number(match[1]);
 }
-
-/** The last Node.js major whose Lambda runtime ships the AWS SDK v2 (`aws-sdk`) instead of v3. */
-export const LAST_SDK_V2_NODE_MAJOR = 16;
