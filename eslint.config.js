@@ -34,7 +34,7 @@ export default tseslint.config(
     files: ['web/**/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { window: 'readonly', document: 'readonly', location: 'readonly', WebSocket: 'readonly', URLSearchParams: 'readonly' },
+      globals: { window: 'readonly', document: 'readonly', location: 'readonly', WebSocket: 'readonly', URLSearchParams: 'readonly', EventSource: 'readonly' },
     },
   },
   { files: ['src/util/**', 'src/errors.ts', 'src/log/**'], rules: restrict([{ group: ['../*', '!../util/*', '!../errors.js', '!../log/*'], message: 'util, errors and log import nothing else of ours.' }]) },
