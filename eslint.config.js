@@ -34,13 +34,17 @@ export default tseslint.config(
     files: ['web/**/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { window: 'readonly', document: 'readonly', location: 'readonly', WebSocket: 'readonly', URLSearchParams: 'readonly' },
+      globals: { window: 'readonly', document: 'readonly', location: 'readonly', WebSocket: 'readonly', URLSearchParams: 'readonly', EventSource: 'readonly' },
     },
   },
   { files: ['src/util/**', 'src/errors.ts', 'src/log/**'], rules: restrict([{ group: ['../*', '!../util/*', '!../errors.js', '!../log/*'], message: 'util, errors and log import nothing else of ours.' }]) },
-  { files: ['src/gateway/**'], rules: restrict([{ group: ['express', '../management/*', '!../management/types.js'], message: 'gateway never imports express or management (only its types).' }]) },
-  { files: ['src/management/**'], rules: restrict([{ group: ['ws', '../lambda/*', '../gateway/*'], message: 'management never imports ws, lambda or gateway.' }]) },
-  { files: ['src/lambda/**'], rules: restrict([{ group: ['ws', 'express', '../gateway/*', '../management/*'], message: 'lambda knows nothing of the gateway or the management API.' }]) },
+  { files: ['src/gateway/**'], rules: restrict([{ group: ['express', '../management/*', '!../management/types.js', '../inspector/*'], message: 'gateway never imports express, management (only its types) or the inspector.' }]) },
+  { files: ['src/management/**'], rules: restrict([{ group: ['ws', '../lambda/*', '../gateway/*', '../inspector/*'], message: 'management never imports ws, lambda, gateway or the inspector.' }]) },
+  { files: ['src/lambda/**'], rules: restrict([{ group: ['ws', 'express', '../gateway/*', '../management/*', '../inspector/*'], message: 'lambda knows nothing of the gateway, the management API or the inspector.' }]) },
+  {
+    files: ['src/inspector/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../gateway/*', '../lambda/*', '../management/*'], allowTypeImports: true, message: 'the inspector gets what it acts on injected (wire-inspector.ts); it imports only their types.' }] }] },
+  },
   { files: ['src/cli/**'], rules: restrict([{ group: ['../*', '!../index.js'], message: 'the CLI imports only the public surface (src/index.ts).' }]) },
   { files: ['handlers/**'], rules: restrict([{ group: ['../src/*', '../dist/*', '../../src/*'], message: 'handlers import only the AWS SDK, so they deploy to AWS unchanged.' }]) },
 );

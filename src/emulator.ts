@@ -19,6 +19,9 @@ import { createManagementApi, type ManagementApi } from './management/management
 import { handleManagementRequest } from './management/http-adapter.js';
 import { findManagementHint } from './management/mistake-hints.js';
 import { isForeignOrigin } from './management/origin-check.js';
+import { InspectorFeed } from './inspector/inspector-feed.js';
+import { answerInspectorOff, isInspectorPath } from './inspector/inspector-app.js';
+import { buildInspectorHooks, createInspectorHandler } from './inspector/wire-inspector.js';
 import type { ConnectionInfo } from './management/types.js';
 import { createIdGenerator } from './util/ids.js';
 import { listen } from './util/listen.js';
@@ -63,6 +66,7 @@ export class Emulator {
   #management?: ManagementApi;
   #dynamodb?: DynamoDbHandle;
   #invocations?: InvocationLog;
+  #inspector?: ReturnType<typeof buildInspectorHooks>;
   readonly #faults: FaultInjector;
   #urls?: EmulatorUrls;
   /** Aborted by `dispose()`: a start in progress stops at its next step instead of finishing. */
@@ -125,6 +129,8 @@ export class Emulator {
     const handlerLog = options.logger.handler;
     const invocations = options.recordInvocations ? new InvocationLog() : undefined;
     this.#invocations = invocations;
+    const inspectorFeed = options.inspector ? new InspectorFeed() : undefined;
+    this.#inspector = inspectorFeed && buildInspectorHooks(inspectorFeed, () => options.clock.now());
     const ownAuthorities = [...new Set([`${hostForUrl}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`])];
     const connectHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
     const runtime = createLambdaRuntime({
@@ -136,7 +142,7 @@ export class Emulator {
       maxEnvironmentsPerFunction: options.maxEnvironmentsPerFunction,
       maxEnvironments: options.maxEnvironments,
       environment: buildHandlerEnvironment(options, managementEndpoint, dynamodb?.endpoint),
-      onLog: buildLogSink(handlerLog, invocations),
+      onLog: buildLogSink(handlerLog, invocations, this.#inspector?.onLog),
       // Code written for AWS builds https://{domainName}/{stage}: that host reaches us too.
       // An SDK copy that ignores AWS_ENDPOINT_URL_DYNAMODB reaches the local DynamoDB the same way.
       httpsRedirects: [
@@ -165,6 +171,10 @@ export class Emulator {
     const staticFiles = options.staticDir === undefined ? undefined : serveStatic<ServerResponse>(options.staticDir, { index: 'index.html', fallthrough: true });
     server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => gateway.handleUpgrade(req, socket, head));
     const ownOrigins = new Set(ownAuthorities.map((authority) => `http://${authority}`.toLowerCase()));
+    const inspector = inspectorFeed && createInspectorHandler({
+      feed: inspectorFeed, registry: gateway.registry, url: `ws://${connectHost.includes(':') ? `[${connectHost}]` : connectHost}:${port}/${options.stage}`,
+      maxPayloadBytes: managementApi.maxPayloadBytes, isForeignOrigin: (origin) => isForeignOrigin(origin, ownOrigins),
+    });
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const target = req.url ?? '/';
       if (managementApi.matches(target)) {
@@ -172,6 +182,7 @@ export class Emulator {
         res.once('finish', () => this.#noteManagementCall(req.method ?? 'GET', target, res.statusCode));
         return handleManagementRequest(managementApi, req, res);
       }
+      if (isInspectorPath(target)) return inspector ? inspector(req, res) : answerInspectorOff(res);
       if (staticFiles && !isStagePath(target, options.stage)) {
         return staticFiles(req, res, () => answerPlainRequest(target, options.stage, res));
       }
@@ -214,7 +225,10 @@ export class Emulator {
         binaryFrames: options.binaryFrames,
         maxNewConnectionsPerSecond: options.maxNewConnectionsPerSecond,
       },
-      onInvocation: ({ routeKey, functionName, connectionId, event, outcome }) =>
+      onConnectionOpened: (facts, lastActiveAt) => this.#inspector?.onConnectionOpened(facts, lastActiveAt),
+      onConnectionClosed: (connectionId, cause) => this.#inspector?.onConnectionClosed(connectionId, cause),
+      onInvocation: ({ routeKey, functionName, connectionId, event, outcome }) => {
+        this.#inspector?.onInvocation({ routeKey, functionName, connectionId, event, outcome });
         this.#invocations?.add({
           routeKey,
           functionName,
@@ -225,7 +239,8 @@ export class Emulator {
           timedOut: !outcome.ok && outcome.timedOut,
           durationMs: outcome.durationMs,
           awsRequestId: outcome.requestId,
-        }),
+        });
+      },
     });
   }
 
@@ -373,12 +388,13 @@ export class Emulator {
   }
 }
 
-/** Where function log lines go: the user's log (prefixed with the function) and the invocation log. */
-function buildLogSink(handlerLog: ((line: string) => void) | undefined, invocations: InvocationLog | undefined) {
-  if (!handlerLog && !invocations) return undefined; // nobody reads them: workers do not even collect them
+/** Where function log lines go: the user's log (prefixed with the function), the invocation log, the inspector. */
+function buildLogSink(handlerLog: ((line: string) => void) | undefined, invocations: InvocationLog | undefined, inspector: ((line: string) => void) | undefined) {
+  if (!handlerLog && !invocations && !inspector) return undefined; // nobody reads them: workers do not even collect them
   return (functionName: string, line: string) => {
     handlerLog?.(`[${functionName}] ${line}`);
     invocations?.addLogLine(line);
+    inspector?.(line);
   };
 }
 

@@ -2,6 +2,7 @@
 export { Emulator } from './emulator.js';
 export { buildChatRoomOptions } from './chat-room.js';
 export type { InvocationMatcher, InvocationRecord } from './invocation-log.js';
+export type { InspectorConnection, InspectorEvent, InspectorInvocation } from './inspector/inspector-feed.js';
 export type { Faults, FaultTarget } from './faults.js';
 export type { EmulatorUrls, ConnectionSummary } from './emulator.js';
 export type { EmulatorOptions, RouteOptions, FunctionOptions, DynamoDbConfig, AuthorizerOptions } from './config/options.js';

@@ -55,6 +55,7 @@ export function buildProgram(): Command {
     .option('--dynamodb-endpoint <url>', 'use this DynamoDB (e.g. DynamoDB Local) instead of the embedded one')
     .option('--persist <dir>', 'keep the embedded DynamoDB data in this directory between runs')
     .option('--no-dynamodb', 'start no DynamoDB')
+    .option('--no-inspector', 'serve no inspector page (live connections and invocations) at http://HOST:PORT/_inspector')
     .option('--api-id <id>', 'emulated API id, 10 characters a-z0-9 (default: random)')
     .option('--region <region>', "emulated region, AWS_REGION in handlers (default: serverless.yml's, else us-east-1)")
     .option('--domain-name <name>', 'requestContext.domainName (default: {apiId}.execute-api.{region}.amazonaws.com)')
@@ -80,7 +81,8 @@ async function serve(flags: ServeFlags): Promise<void> {
   // No routes from any flag or file: the chat room example, with its tables and page. (A template
   // or serverless.yml without routes is a problem its loader reports, so it never lands here.)
   const chatRoom = Object.keys(project.options.routes).length === 0 && project.problems.length === 0;
-  const options: EmulatorOptions = { ...(chatRoom ? withChatRoom(project.options) : project.options), logger };
+  // The CLI is the dev loop: the inspector is on unless --no-inspector or the config file says otherwise.
+  const options: EmulatorOptions = { ...(chatRoom ? withChatRoom(project.options) : project.options), logger, inspector: project.options.inspector ?? true };
   // The options' own problems, unless the files already had some: what they left out (a route
   // whose function failed) would only be reported again, less clearly.
   const inspected = inspectOptions(options);
@@ -103,6 +105,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     if (pageUrl) logger.info(`chat room: open ${pageUrl} in a browser`);
     if (!chatRoom) logger.info(formatRoutesLine(emulator.options));
     logger.info(`ready: connect to ${url}; SDK endpoint for @connections: ${managementEndpoint}`);
+    if (emulator.options.inspector) logger.info(`inspector: open ${managementEndpoint.slice(0, managementEndpoint.lastIndexOf('/'))}/_inspector in a browser`);
     if (emulator.dynamodbEndpoint) logger.info(`DynamoDB for handlers (AWS_ENDPOINT_URL_DYNAMODB): ${emulator.dynamodbEndpoint}`);
   } catch (error) {
     if (!isEmulatorError(error)) throw error;

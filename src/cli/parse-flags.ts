@@ -31,6 +31,8 @@ export interface ServeFlags {
   dynamodbEndpoint?: string;
   persist?: string;
   dynamodb: boolean;
+  /** False with --no-inspector. */
+  inspector: boolean;
   maxFrameBytes?: string;
   maxMessageBytes?: string;
   binary?: string;
@@ -115,6 +117,8 @@ export function parseServeFlags(flags: ServeFlags): { options: ProjectOptions; p
         ? { authorizer: false as const }
         : { authorizer: { handler: flags.authorizer, identitySources: (flags.identitySource ?? '').split(',').map((s) => s.trim()).filter(Boolean) } }),
     ...(flags.verifySignatures ? { verifySignatures: true } : {}),
+    // Only an explicit --no-inspector: a config file's `inspector` stays in force otherwise.
+    ...(flags.inspector === false ? { inspector: false } : {}),
     ...(flags.iamAuth ? { iamAuthorization: true } : {}),
     ...(flags.credentials === undefined ? {} : { credentials: parseCredentials(flags.credentials, problems) }),
     dynamodb: flags.dynamodb === false ? false : dynamodbGiven ? { tables, endpoint: flags.dynamodbEndpoint, persistDir: flags.persist } : undefined,

@@ -205,6 +205,7 @@ const TOP: ObjectShape<keyof ProjectOptions | '$schema'> = {
     maxEnvironmentsPerFunction: wholeNumber,
     maxEnvironments: wholeNumber,
     recordInvocations: boolean,
+    inspector: boolean,
     seed: wholeNumber,
     template: string,
     serverless: string,

@@ -195,6 +195,13 @@ export interface EmulatorOptions {
    */
   readonly recordInvocations?: boolean;
   /**
+   * Serve the inspector page and its JSON API at `/_inspector` on the same port: live connections,
+   * the latest invocations with their events, results and log lines, posting to and closing a
+   * connection. Default false: the library stays minimal (no extra HTTP surface, handlers' output
+   * not collected); the CLI turns it on (`--no-inspector` turns it off).
+   */
+  readonly inspector?: boolean;
+  /**
    * Seed for every id the emulator makes (connection, request and message ids, the API id, trace
    * ids), so snapshots of events are stable. Default: random.
    */

@@ -54,6 +54,7 @@ export interface ResolvedOptions {
   readonly maxEnvironmentsPerFunction: number;
   readonly maxEnvironments: number;
   readonly recordInvocations: boolean;
+  readonly inspector: boolean;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
   readonly verifySignatures: boolean;
   readonly iamAuthorization: boolean;
@@ -154,6 +155,7 @@ function collectResolvedOptions(options: EmulatorOptions, problems: ProblemList)
     maxEnvironmentsPerFunction: problems.integer('maxEnvironmentsPerFunction', options.maxEnvironmentsPerFunction, D.MAX_ENVIRONMENTS_PER_FUNCTION, 1, 1000),
     maxEnvironments: problems.integer('maxEnvironments', options.maxEnvironments, D.MAX_ENVIRONMENTS, 1, 1000),
     recordInvocations: options.recordInvocations === true,
+    inspector: options.inspector === true,
     credentials: resolveCredentials(problems, options.credentials),
     verifySignatures: options.verifySignatures === true,
     iamAuthorization: options.iamAuthorization === true,

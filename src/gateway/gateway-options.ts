@@ -5,7 +5,8 @@ import type { Clock } from '../util/clock.js';
 import type { IdGenerator, RandomBytes } from '../util/ids.js';
 import type { SigningCredentials } from '../util/sigv4-verify.js';
 import type { AuthorizerTarget } from './authorizer.js';
-import type { ApiFacts } from './events.js';
+import type { CloseCause } from './connection.js';
+import type { ApiFacts, ConnectionFacts } from './events.js';
 import type { SelectionExpression } from './route-selection.js';
 
 /** The integration behind one route key. */
@@ -58,4 +59,8 @@ export interface GatewayOptions {
   readonly randomBytes?: RandomBytes;
   /** Told about every finished invocation (the emulator's invocation log for tests). */
   readonly onInvocation?: (invocation: { routeKey: string; functionName: string; connectionId: string; event: unknown; outcome: InvocationOutcome }) => void;
+  /** Told about every connection once it is established (after `$connect`, with the 101). */
+  readonly onConnectionOpened?: (facts: ConnectionFacts, lastActiveAt: number) => void;
+  /** Told about every established connection once it closed, with the cause `$disconnect` reports. */
+  readonly onConnectionClosed?: (connectionId: string, cause: CloseCause) => void;
 }

@@ -235,6 +235,7 @@ export class Gateway {
     const connection: GatewayConnection = { facts, socket, lastActiveAt: clock.now(), closed: false };
     this.registry.add(connection);
     logger.info(`CONNECT ${facts.connectionId}`);
+    this.#options.onConnectionOpened?.(facts, connection.lastActiveAt);
     socket.on('message', (data, isBinary) => this.#onMessage(connection, data, isBinary));
     // ws closes the socket itself on protocol errors (1009 too big, 1007 bad UTF-8, 1002);
     // remember the code so $disconnect reports it rather than the 1006 ws gives locally.
@@ -308,6 +309,7 @@ export class Gateway {
     this.registry.remove(connectionId);
     const cause = connection.closeCause ?? buildClientCloseCause(code, reason);
     logger.info(`DISCONNECT ${connectionId} ${cause.code} ${JSON.stringify(cause.reason)}`);
+    this.#options.onConnectionClosed?.(connectionId, cause);
     const target = routes.get('$disconnect');
     if (!target || this.#options.dropDisconnect?.(connectionId)) return;
     const event = buildDisconnectEvent({
