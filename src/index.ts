@@ -27,3 +27,5 @@ export { parseParameterOverrides } from './config/cloudformation/template-parame
 export type { DirectInvokeOptions, DirectInvokeResult, InvocationType } from './invoke/direct-invoker.js';
 export type { CapturedInvocation } from './invoke/log-capture.js';
 export type { InvocationError, InvocationOutcome } from './lambda/types.js';
+export { callInvoke } from './invoke/invoke-call.js';
+export type { InvokeCallInput, InvokeCallResult } from './invoke/invoke-call.js';
