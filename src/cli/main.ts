@@ -112,6 +112,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     if (pageUrl) logger.info(`chat room: open ${pageUrl} in a browser`);
     if (!chatRoom) logger.info(formatRoutesLine(emulator.options));
     logger.info(`ready: connect to ${url}; SDK endpoint for @connections: ${managementEndpoint}`);
+    logger.info(`Lambda Invoke API (every function, e.g. apigw-ws-local invoke NAME): endpoint ${managementEndpoint.slice(0, managementEndpoint.lastIndexOf('/'))}`);
     if (emulator.dynamodbEndpoint) logger.info(`DynamoDB for handlers (AWS_ENDPOINT_URL_DYNAMODB): ${emulator.dynamodbEndpoint}`);
   } catch (error) {
     if (!isEmulatorError(error)) throw error;

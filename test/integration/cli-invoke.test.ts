@@ -18,7 +18,9 @@ function invoke(args: string[], stdin = '') {
 async function startServe(): Promise<string> {
   const serve = runCliIn(project, ['--port', '0']);
   const [wsUrl] = await serve.lines(2);
-  return `http://127.0.0.1:${new URL(wsUrl as string).port}`;
+  const url = `http://127.0.0.1:${new URL(wsUrl as string).port}`;
+  expect(await serve.logged('[info] Lambda Invoke API')).toContain(`[info] Lambda Invoke API (every function, e.g. apigw-ws-local invoke NAME): endpoint ${url}\n`);
+  return url;
 }
 
 /** A port nothing listens on (bound, then released). */
