@@ -24,6 +24,8 @@ import { answerInspectorOff, isInspectorPath } from './inspector/inspector-app.j
 import { buildInspectorHooks, createInspectorHandler } from './inspector/wire-inspector.js';
 import type { ConnectionInfo } from './management/types.js';
 import { createIdGenerator } from './util/ids.js';
+import { createDirectInvoker, type DirectInvokeOptions, type DirectInvokeResult, type DirectInvoker } from './invoke/direct-invoker.js';
+import { handleInvokeRequest, isInvokePath } from './invoke/invoke-http.js';
 import { listen } from './util/listen.js';
 import { createSeededRandomBytes } from './util/seeded-random.js';
 
@@ -67,6 +69,7 @@ export class Emulator {
   #dynamodb?: DynamoDbHandle;
   #invocations?: InvocationLog;
   #inspector?: ReturnType<typeof buildInspectorHooks>;
+  #invoker?: DirectInvoker;
   readonly #faults: FaultInjector;
   #urls?: EmulatorUrls;
   /** Aborted by `dispose()`: a start in progress stops at its next step instead of finishing. */
@@ -142,7 +145,7 @@ export class Emulator {
       maxEnvironmentsPerFunction: options.maxEnvironmentsPerFunction,
       maxEnvironments: options.maxEnvironments,
       environment: buildHandlerEnvironment(options, managementEndpoint, dynamodb?.endpoint),
-      onLog: buildLogSink(handlerLog, invocations, this.#inspector?.onLog),
+      onLog: buildLogSink(handlerLog, invocations, [this.#inspector?.onLog, (line: string) => this.#invoker?.addLogLine(line)]),
       // Code written for AWS builds https://{domainName}/{stage}: that host reaches us too.
       // An SDK copy that ignores AWS_ENDPOINT_URL_DYNAMODB reaches the local DynamoDB the same way.
       httpsRedirects: [
@@ -162,6 +165,8 @@ export class Emulator {
       },
     });
     this.#runtime = runtime;
+    const invoker = createDirectInvoker({ runtime, functionNames: new Set(checked.value.map((fn) => fn.name)), region: options.region, accountId: options.accountId, logger: options.logger });
+    this.#invoker = invoker;
     this.#gateway = this.#createGateway(runtime);
     const verifyWith = options.verifySignatures ? (options.credentials ?? DEFAULT_CREDENTIALS) : undefined;
     const managementApi = withChecks(createManagementApi({ stage: options.stage, connections: this.#gateway.registry }), this.#faults, verifyWith);
@@ -183,6 +188,12 @@ export class Emulator {
         return handleManagementRequest(managementApi, req, res);
       }
       if (isInspectorPath(target)) return inspector ? inspector(req, res) : answerInspectorOff(res);
+      // Lambda's Invoke API, same loopback and Origin rules as @connections (invoke-http.ts).
+      if (isInvokePath(target)) {
+        if (isForeignOrigin(req.headers.origin, ownOrigins)) return refuseForeignOrigin(req, res, options.logger, 'Invoke');
+        res.once('finish', () => options.logger.debug(`${req.method ?? 'GET'} ${target} ${res.statusCode} (Invoke)`));
+        return handleInvokeRequest({ invoker, region: options.region, accountId: options.accountId }, req, res);
+      }
       if (staticFiles && !isStagePath(target, options.stage)) {
         return staticFiles(req, res, () => answerPlainRequest(target, options.stage, res));
       }
@@ -310,6 +321,18 @@ export class Emulator {
   }
 
   /**
+   * Like Lambda's Invoke: runs any function of the emulator (with or without a route) with `event`.
+   * `RequestResponse` (default) waits and gives the outcome and its log lines; `Event` answers 202
+   * at once (`completed` settles when it ran); `DryRun` 204. An unknown function gives 404.
+   * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
+   */
+  invoke(functionName: string, event: unknown = {}, options: DirectInvokeOptions = {}): Promise<DirectInvokeResult> {
+    this.#assertNotDisposed();
+    if (!this.#invoker) throw new EmulatorError('ERR_NOT_STARTED', 'the emulator is not started: await emulator.start() first');
+    return this.#invoker.invoke(functionName, event, options);
+  }
+
+  /**
    * Closes every connection with 1001 "Going away" (their `$disconnect` runs), stops the
    * functions and the port. Idempotent.
    */
@@ -388,13 +411,12 @@ export class Emulator {
   }
 }
 
-/** Where function log lines go: the user's log (prefixed with the function), the invocation log, the inspector. */
-function buildLogSink(handlerLog: ((line: string) => void) | undefined, invocations: InvocationLog | undefined, inspector: ((line: string) => void) | undefined) {
-  if (!handlerLog && !invocations && !inspector) return undefined; // nobody reads them: workers do not even collect them
+/** Where function log lines go: the user's log (prefixed with the function), the invocation log, the inspector and Invoke's log tail. */
+function buildLogSink(handlerLog: ((line: string) => void) | undefined, invocations: InvocationLog | undefined, readers: ReadonlyArray<((line: string) => void) | undefined>) {
   return (functionName: string, line: string) => {
     handlerLog?.(`[${functionName}] ${line}`);
     invocations?.addLogLine(line);
-    inspector?.(line);
+    for (const read of readers) read?.(line);
   };
 }
 
@@ -426,9 +448,9 @@ function describeUse(options: ResolvedOptions, name: string): string {
   return uses.length === 0 ? `function ${name}` : `function ${name} (${uses.join(', ')})`;
 }
 
-/** 403 `ForbiddenException` to a browser page of another origin calling `@connections` (origin-check.ts). */
-function refuseForeignOrigin(req: IncomingMessage, res: ServerResponse, logger: ResolvedOptions['logger']): void {
-  logger.warn(`@connections ${req.method ?? 'GET'} ${req.url ?? '/'} from a web page of ${String(req.headers.origin)} refused (403): only server code may call @connections`);
+/** 403 `ForbiddenException` to a browser page of another origin calling `@connections` or Invoke (origin-check.ts). */
+function refuseForeignOrigin(req: IncomingMessage, res: ServerResponse, logger: ResolvedOptions['logger'], api = '@connections'): void {
+  logger.warn(`${api} ${req.method ?? 'GET'} ${req.url ?? '/'} from a web page of ${String(req.headers.origin)} refused (403): only server code may call ${api}`);
   req.resume();
   const answer = buildWireError('ForbiddenException', 'Forbidden', crypto.randomUUID());
   res.writeHead(answer.status, answer.headers).end(answer.body);

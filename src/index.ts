@@ -25,3 +25,8 @@ export type { ProjectLoadOptions, LoadedProject } from './config/load-project.js
 export type { ProjectFunctionOptions, ProjectOptions } from './config/project-options.js';
 export { buildConfigSummary } from './config/build-config-summary.js';
 export { parseParameterOverrides } from './config/cloudformation/template-parameters.js';
+export type { DirectInvokeOptions, DirectInvokeResult, InvocationType } from './invoke/direct-invoker.js';
+export type { CapturedInvocation } from './invoke/log-capture.js';
+export type { InvocationError, InvocationOutcome } from './lambda/types.js';
+export { callInvoke } from './invoke/invoke-call.js';
+export type { InvokeCallInput, InvokeCallResult } from './invoke/invoke-call.js';

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { buildChatRoomOptions, buildConfigSummary, createStreamLogger, Emulator, formatProblemList, inspectOptions, isEmulatorError, loadProjectOptions, type EmulatorOptions, type LoadedProject, type ResolvedOptions } from '../index.js';
+import { runInvoke, type InvokeFlags } from './invoke-command.js';
 import { parseServeFlags, type ServeFlags } from './parse-flags.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -64,6 +65,14 @@ export function buildProgram(): Command {
     .option('--max-total-environments <n>', 'execution environments alive at once across all functions (default: 6)')
     .option('--log-level <level>', 'debug, info, warn, error or silent', 'info')
     .action((flags: ServeFlags) => serve(flags));
+  program
+    .command('invoke')
+    .description("invoke a function as Lambda's Invoke does: through the emulator at --url, or one started for the call from the project here")
+    .argument('<name>', 'function name (a key of functions, the template\'s function name)')
+    .option('--event <file>', "the event as a JSON file, or - to read it from stdin (default: {})")
+    .option('--url <url>', "a running emulator's address", 'http://127.0.0.1:3001')
+    .option('--log-level <level>', 'debug, info, warn, error or silent', 'info')
+    .action((name: string, flags: InvokeFlags) => runInvoke(name, flags));
   return program;
 }
 
@@ -106,6 +115,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     if (!chatRoom) logger.info(formatRoutesLine(emulator.options));
     logger.info(`ready: connect to ${url}; SDK endpoint for @connections: ${managementEndpoint}`);
     if (emulator.options.inspector) logger.info(`inspector: open ${managementEndpoint.slice(0, managementEndpoint.lastIndexOf('/'))}/_inspector in a browser`);
+    logger.info(`Lambda Invoke API (every function, e.g. apigw-ws-local invoke NAME): endpoint ${managementEndpoint.slice(0, managementEndpoint.lastIndexOf('/'))}`);
     if (emulator.dynamodbEndpoint) logger.info(`DynamoDB for handlers (AWS_ENDPOINT_URL_DYNAMODB): ${emulator.dynamodbEndpoint}`);
   } catch (error) {
     if (!isEmulatorError(error)) throw error;

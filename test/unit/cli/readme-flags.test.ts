@@ -13,3 +13,11 @@ test('every flag of serve --help has a row in the README Options table', () => {
   const missing = flags.filter((flag) => !readme.includes(`| \`${flag} `) && !readme.includes(`\`${flag}\` |`) && !new RegExp(`\\| \`-[a-z], ${flag}[ \`]`).test(readme));
   expect(missing).toEqual([]);
 });
+
+test('every flag of invoke --help has a row in the README Options table', () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const invoke = buildProgram().commands.find((command) => command.name() === 'invoke');
+  const flags = invoke?.options.map((option) => option.long as string).filter((flag) => flag !== '--log-level') ?? [];
+  expect(flags).toEqual(['--event', '--url']);
+  expect(flags.filter((flag) => !readme.includes(`| \`invoke ${flag} `))).toEqual([]);
+});
