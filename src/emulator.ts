@@ -1,33 +1,27 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveOptions, type ResolvedOptions } from './config/resolve-options.js';
 import type { EmulatorOptions } from './config/options.js';
 import { buildDynamoDbRedirect, buildFakeCredentials, buildHandlerEnvironment, DEFAULT_CREDENTIALS } from './config/handler-environment.js';
 import { startDynamoDb, type DynamoDbHandle } from './dynamodb/index.js';
-import { createProblemsError, EmulatorError } from './errors.js';
-import { Gateway, type RouteTarget } from './gateway/gateway.js';
-import serveStatic from 'serve-static';
-import { answerPlainRequest, isStagePath } from './gateway/plain-http.js';
+import { EmulatorError } from './errors.js';
+import { Gateway } from './gateway/gateway.js';
 import { createLambdaRuntime } from './lambda/create-lambda-runtime.js';
-import { prepareFunctions } from './lambda/prepare-functions.js';
-import type { FunctionDefinition, LambdaRuntime } from './lambda/types.js';
+import type { LambdaRuntime } from './lambda/types.js';
 import { FaultInjector, type Faults } from './faults.js';
 import { InvocationLog, type InvocationMatcher, type InvocationRecord } from './invocation-log.js';
-import { buildWireError } from './management/errors.js';
-import { verifySignature, type SigningCredentials } from './util/sigv4-verify.js';
 import { createManagementApi, type ManagementApi } from './management/management-api.js';
-import { handleManagementRequest } from './management/http-adapter.js';
 import { findManagementHint } from './management/mistake-hints.js';
-import { isForeignOrigin } from './management/origin-check.js';
 import { InspectorFeed } from './inspector/inspector-feed.js';
-import { answerInspectorOff, isInspectorPath } from './inspector/inspector-app.js';
 import { buildInspectorHooks, createInspectorHandler } from './inspector/wire-inspector.js';
 import type { ConnectionInfo } from './management/types.js';
-import { createIdGenerator } from './util/ids.js';
 import { createDirectInvoker, type DirectInvokeOptions, type DirectInvokeResult, type DirectInvoker } from './invoke/direct-invoker.js';
-import { handleInvokeRequest, isInvokePath } from './invoke/invoke-http.js';
 import { listen } from './util/listen.js';
-import { createSeededRandomBytes } from './util/seeded-random.js';
+import { prepareEmulatorFunctions } from './prepare-emulator-functions.js';
+import { buildGatewayOptions, buildInvocationRecord } from './build-gateway-options.js';
+import { createHttpFront } from './http-front.js';
+import { withManagementChecks } from './management-checks.js';
+import { isForeignOrigin } from './management/origin-check.js';
 
 /** Where a started emulator can be reached. */
 export interface EmulatorUrls {
@@ -108,7 +102,7 @@ export class Emulator {
     // Handlers are checked (in a worker) while DynamoDB starts and creates its tables (here): both
     // finish before the port opens, so tables exist before the first connection is accepted.
     const [checked, started] = await Promise.allSettled([
-      this.#prepareFunctions(),
+      prepareEmulatorFunctions(options),
       options.dynamodb === false ? undefined : startDynamoDb({ ...options.dynamodb, credentials: buildFakeCredentials(options) }),
     ]);
     const dynamodb = started.status === 'fulfilled' ? started.value : undefined;
@@ -169,36 +163,28 @@ export class Emulator {
     this.#invoker = invoker;
     this.#gateway = this.#createGateway(runtime);
     const verifyWith = options.verifySignatures ? (options.credentials ?? DEFAULT_CREDENTIALS) : undefined;
-    const managementApi = withChecks(createManagementApi({ stage: options.stage, connections: this.#gateway.registry }), this.#faults, verifyWith);
+    const managementApi = withManagementChecks(createManagementApi({ stage: options.stage, connections: this.#gateway.registry }), this.#faults, verifyWith);
     this.#management = managementApi;
     const gateway = this.#gateway;
-    // A web page beside the API (the chat room's): serve-static is express's own static file server.
-    const staticFiles = options.staticDir === undefined ? undefined : serveStatic<ServerResponse>(options.staticDir, { index: 'index.html', fallthrough: true });
     server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => gateway.handleUpgrade(req, socket, head));
     const ownOrigins = new Set(ownAuthorities.map((authority) => `http://${authority}`.toLowerCase()));
     const inspector = inspectorFeed && createInspectorHandler({
       feed: inspectorFeed, registry: gateway.registry, url: `ws://${connectHost.includes(':') ? `[${connectHost}]` : connectHost}:${port}/${options.stage}`,
       maxPayloadBytes: managementApi.maxPayloadBytes, isForeignOrigin: (origin) => isForeignOrigin(origin, ownOrigins),
     });
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      const target = req.url ?? '/';
-      if (managementApi.matches(target)) {
-        if (isForeignOrigin(req.headers.origin, ownOrigins)) return refuseForeignOrigin(req, res, options.logger);
-        res.once('finish', () => this.#noteManagementCall(req.method ?? 'GET', target, res.statusCode));
-        return handleManagementRequest(managementApi, req, res);
-      }
-      if (isInspectorPath(target)) return inspector ? inspector(req, res) : answerInspectorOff(res);
-      // Lambda's Invoke API, same loopback and Origin rules as @connections (invoke-http.ts).
-      if (isInvokePath(target)) {
-        if (isForeignOrigin(req.headers.origin, ownOrigins)) return refuseForeignOrigin(req, res, options.logger, 'Invoke');
-        res.once('finish', () => options.logger.debug(`${req.method ?? 'GET'} ${target} ${res.statusCode} (Invoke)`));
-        return handleInvokeRequest({ invoker, region: options.region, accountId: options.accountId }, req, res);
-      }
-      if (staticFiles && !isStagePath(target, options.stage)) {
-        return staticFiles(req, res, () => answerPlainRequest(target, options.stage, res));
-      }
-      answerPlainRequest(target, options.stage, res);
-    });
+    server.on(
+      'request',
+      createHttpFront({
+        stage: options.stage,
+        management: managementApi,
+        ownOrigins,
+        inspector,
+        invoke: { invoker, region: options.region, accountId: options.accountId },
+        staticDir: options.staticDir,
+        logger: options.logger,
+        onManagementCall: (method, path, status) => this.#noteManagementCall(method, path, status),
+      }),
+    );
     server.on('clientError', (_error, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     });
@@ -208,51 +194,16 @@ export class Emulator {
   }
 
   #createGateway(runtime: LambdaRuntime): Gateway {
-    const options = this.#options;
-    const random = options.seed === undefined ? undefined : createSeededRandomBytes(options.seed);
-    const routes = new Map<string, RouteTarget>(
-      options.routes.map((route) => [route.key, { functionName: route.functionName, routeResponse: route.routeResponse, integrationTimeoutMs: route.integrationTimeoutMs }]),
+    return new Gateway(
+      buildGatewayOptions(this.#options, this.#faults, runtime, {
+        onConnectionOpened: (facts, lastActiveAt) => this.#inspector?.onConnectionOpened(facts, lastActiveAt),
+        onConnectionClosed: (connectionId, cause) => this.#inspector?.onConnectionClosed(connectionId, cause),
+        onInvocation: (invocation) => {
+          this.#inspector?.onInvocation(invocation);
+          this.#invocations?.add(buildInvocationRecord(invocation));
+        },
+      }),
     );
-    return new Gateway({
-      api: { apiId: options.apiId, stage: options.stage, domainName: options.domainName, stageVariables: options.stageVariables },
-      routes,
-      selectionExpression: options.selectionExpression,
-      runtime: this.#faults.wrapRuntime(runtime),
-      ...(options.iamAuthorization ? { iam: { credentials: options.credentials ?? DEFAULT_CREDENTIALS, accountId: options.accountId } } : {}),
-      ...(options.authorizer
-        ? { authorizer: { ...options.authorizer, methodArn: `arn:aws:execute-api:${options.region}:${options.accountId}:${options.apiId}/${options.stage}/$connect` } }
-        : {}),
-      isStale: (connectionId) => this.#faults.isStale(connectionId),
-      dropDisconnect: (connectionId) => this.#faults.takeDroppedDisconnect(connectionId),
-      clock: options.clock,
-      ids: createIdGenerator({ now: () => options.clock.now(), ...(random ? { randomBytes: random } : {}) }),
-      ...(random ? { randomBytes: random } : {}),
-      logger: options.logger,
-      limits: {
-        maxMessageBytes: options.maxMessageBytes,
-        idleTimeoutMs: options.idleTimeoutMs,
-        maxConnectionDurationMs: options.maxConnectionDurationMs,
-        maxFrameBytes: options.maxFrameBytes,
-        binaryFrames: options.binaryFrames,
-        maxNewConnectionsPerSecond: options.maxNewConnectionsPerSecond,
-      },
-      onConnectionOpened: (facts, lastActiveAt) => this.#inspector?.onConnectionOpened(facts, lastActiveAt),
-      onConnectionClosed: (connectionId, cause) => this.#inspector?.onConnectionClosed(connectionId, cause),
-      onInvocation: ({ routeKey, functionName, connectionId, event, outcome }) => {
-        this.#inspector?.onInvocation({ routeKey, functionName, connectionId, event, outcome });
-        this.#invocations?.add({
-          routeKey,
-          functionName,
-          connectionId,
-          event,
-          ok: outcome.ok,
-          ...(outcome.ok ? { result: outcome.result } : { error: { errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage } }),
-          timedOut: !outcome.ok && outcome.timedOut,
-          durationMs: outcome.durationMs,
-          awsRequestId: outcome.requestId,
-        });
-      },
-    });
   }
 
   /** One debug line per `@connections` call, and a warning with the fix for a known mistake. */
@@ -263,30 +214,6 @@ export class Emulator {
     if (status < 400 || !gateway) return;
     const hint = findManagementHint({ method, path, status, isConnecting: (id) => gateway.isConnecting(id) });
     if (hint) logger.warn(`@connections ${method} ${path} answered ${status}: ${hint}`);
-  }
-
-  /**
-   * Builds TypeScript functions and checks every handler before a port opens: one error names
-   * every handler that cannot run at all; a module that fails while loading is a warning (see
-   * prepare-functions.ts).
-   */
-  async #prepareFunctions(): Promise<readonly FunctionDefinition[]> {
-    const options = this.#options;
-    // Modules see the variables they will have at run time while they load (the port is not known
-    // yet with port 0; nothing sensible reads it at load).
-    const base = buildHandlerEnvironment(options, `http://${options.host}:${options.port}/${options.stage}`);
-    const prepared = await prepareFunctions(options.functions, {
-      environmentOf: (fn) => ({ ...base, AWS_REGION: options.region, AWS_DEFAULT_REGION: options.region, AWS_LAMBDA_FUNCTION_NAME: fn.name, ...fn.environment }),
-    });
-    const { built, cached } = prepared.builds;
-    if (built + cached > 0) options.logger.info(`TypeScript: ${built} built, ${cached} from the cache`);
-    const errors: string[] = [];
-    for (const [name, problem] of prepared.problems) {
-      if (problem.kind === 'start') errors.push(`${name}: ${problem.message}`);
-      else options.logger.warn(`${describeUse(options, name)} cannot load: ${problem.message}; its invocations fail as on Lambda`);
-    }
-    if (errors.length > 0) throw createProblemsError('ERR_HANDLER_NOT_FOUND', 'Invalid handlers', errors);
-    return prepared.functions;
   }
 
   /** The URLs of the started emulator. */
@@ -420,38 +347,6 @@ function buildLogSink(handlerLog: ((line: string) => void) | undefined, invocati
   };
 }
 
-/**
- * The management API behind the checks API Gateway makes first: the SigV4 signature (when asked
- * for), then throttling (when a test injects it).
- */
-function withChecks(api: ManagementApi, faults: FaultInjector, verifyWith: SigningCredentials | undefined): ManagementApi {
-  return {
-    maxPayloadBytes: api.maxPayloadBytes,
-    matches: (path) => api.matches(path),
-    handle: (request) => {
-      const problem = verifyWith && verifySignature({ ...request, headers: request.headers ?? {} }, verifyWith);
-      if (problem) return buildWireError('ForbiddenException', problem, crypto.randomUUID());
-      if (faults.isThrottled()) return buildWireError('LimitExceededException', 'Too Many Requests', crypto.randomUUID());
-      return api.handle(request);
-    },
-  };
-}
-
 function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
-
-/** `function Fn (route $connect, route sendmessage)`: what a function serves, for messages. */
-function describeUse(options: ResolvedOptions, name: string): string {
-  const uses = options.routes.filter((route) => route.functionName === name).map((route) => `route ${route.key}`);
-  if (options.authorizer?.functionName === name) uses.push('the authorizer');
-  return uses.length === 0 ? `function ${name}` : `function ${name} (${uses.join(', ')})`;
-}
-
-/** 403 `ForbiddenException` to a browser page of another origin calling `@connections` or Invoke (origin-check.ts). */
-function refuseForeignOrigin(req: IncomingMessage, res: ServerResponse, logger: ResolvedOptions['logger'], api = '@connections'): void {
-  logger.warn(`${api} ${req.method ?? 'GET'} ${req.url ?? '/'} from a web page of ${String(req.headers.origin)} refused (403): only server code may call ${api}`);
-  req.resume();
-  const answer = buildWireError('ForbiddenException', 'Forbidden', crypto.randomUUID());
-  res.writeHead(answer.status, answer.headers).end(answer.body);
 }
