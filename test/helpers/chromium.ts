@@ -1,22 +1,29 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-/** Debian's Chromium, which .ci/run installs (`apt-get install -y chromium`). */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Debian's Chromium, used when present (`apt-get install -y chromium`). */
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
 /**
- * Launches headless Chromium. A missing browser fails the test with the way to install it: a
- * browser test must never skip silently.
+ * The browser for the browser tests: `CHROMIUM_PATH` when set, else the system's Chromium, else
+ * the one @sparticuz/chromium ships inside its npm package (a dev dependency, so `npm ci && npm
+ * test` needs nothing else; it unpacks itself to the temp folder once, a few seconds).
  */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}. Install it with "sudo apt-get install -y chromium" (Debian/Ubuntu), ` +
-        'or set CHROMIUM_PATH to a Chromium or Chrome binary. .ci/run installs it on CI machines.',
-    );
+export async function findChromium(): Promise<string> {
+  const given = process.env.CHROMIUM_PATH;
+  if (given !== undefined) {
+    if (!existsSync(given)) throw new Error(`CHROMIUM_PATH is ${given}, which does not exist: point it at a Chromium or Chrome binary, or unset it to use the bundled one`);
+    return given;
   }
+  if (existsSync(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
+  const bundled = (await import('@sparticuz/chromium')).default;
+  return bundled.executablePath();
+}
+
+/** Launches headless Chromium; a browser test never skips. */
+export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: await findChromium(),
     headless: true,
     // Flags for a closed network and a root user (as on CI): no background traffic, no sandbox.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
