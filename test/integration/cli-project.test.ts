@@ -72,8 +72,10 @@ describe('the CLI in a SAM project', () => {
     const cli = runCliIn(simpleChat, ['--port', '0']);
     const [wsUrl] = await cli.lines(2);
     expect(wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/Prod$/);
-    expect(cli.output().stderr).toContain('using template.yaml');
-    expect(cli.output().stderr).toContain('[info] routes: $connect → OnConnectFunction, $disconnect → OnDisconnectFunction, sendmessage → SendMessageFunction\n');
+    // Log lines follow the URLs on another pipe: wait for the ready line, which comes after them.
+    const logged = await cli.logged('[info] ready:');
+    expect(logged).toContain('using template.yaml');
+    expect(logged).toContain('[info] routes: $connect → OnConnectFunction, $disconnect → OnDisconnectFunction, sendmessage → SendMessageFunction\n');
     const alice = await open(wsUrl as string);
     const bob = await open(wsUrl as string);
     alice.send({ message: 'sendmessage', data: 'hi bob' });
