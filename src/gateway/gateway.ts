@@ -19,7 +19,7 @@ import { findLoadErrorHint } from '../lambda/load-error-hints.js';
 import type { InvocationOutcome } from '../lambda/types.js';
 import type { TimerHandle } from '../util/clock.js';
 import { generateTraceId } from '../util/ids.js';
-import { verifySignature } from '../util/sigv4-verify.js';
+import { checkIamUpgrade, formatAuthorizerRefusal, formatMissingSubprotocolWarning } from './connect-checks.js';
 import { abortHandshake, abortInvalidHandshake } from './abort-handshake.js';
 import { checkHandshake } from './check-handshake.js';
 import { decideConnect } from './connect-decision.js';
@@ -148,18 +148,12 @@ export class Gateway {
       buildConnectEvent({ api, connection: facts, requestId, requestTimeEpoch, rawHeaders: req.rawHeaders, query: target.query, traceId });
     const { iam } = this.#options;
     if (iam) {
-      // AWS_IAM on $connect: the upgrade request itself must be SigV4-signed for execute-api
-      // (docs/aws-behaviour.md#authorizers).
-      const problem = verifySignature({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.alloc(0) }, iam.credentials);
-      if (problem) {
-        this.#options.logger.info(`CONNECT refused 403 (AWS_IAM: ${problem}) ${facts.connectionId}`);
-        return abortHandshake(socket, 403, JSON.stringify({ message: problem }));
+      const checked = checkIamUpgrade(req, iam);
+      if ('problem' in checked) {
+        this.#options.logger.info(`CONNECT refused 403 (AWS_IAM: ${checked.problem}) ${facts.connectionId}`);
+        return abortHandshake(socket, 403, JSON.stringify({ message: checked.problem }));
       }
-      const { accessKeyId } = iam.credentials;
-      facts = {
-        ...facts,
-        iamIdentity: { accountId: iam.accountId, caller: accessKeyId, accessKey: accessKeyId, user: accessKeyId, userArn: `arn:aws:iam::${iam.accountId}:user/${accessKeyId}` },
-      };
+      facts = { ...facts, iamIdentity: checked.identity };
     }
     const { authorizer } = this.#options;
     if (authorizer) {
@@ -167,12 +161,7 @@ export class Gateway {
       if (socket.destroyed) return;
       if (!authorized.allow) {
         if (authorized.problem) this.#options.logger.error(`${authorized.problem} (connection ${facts.connectionId})`);
-        // "By the authorizer" only when it ran: a missing identity source refuses before it is invoked.
-        this.#options.logger.info(
-          authorized.missingSource === undefined
-            ? `CONNECT refused by the authorizer ${authorized.status} ${facts.connectionId}`
-            : `CONNECT refused ${authorized.status} (identity source ${authorized.missingSource} missing; authorizer not invoked) ${facts.connectionId}`,
-        );
+        this.#options.logger.info(formatAuthorizerRefusal(authorized.status, authorized.missingSource, facts.connectionId));
         return abortHandshake(socket, authorized.status, authorized.body);
       }
       // Every later event of the connection carries the authorizer's principal and context
@@ -208,18 +197,11 @@ export class Gateway {
     });
   }
 
-  /**
-   * A client that offers subprotocols fails the handshake when the 101 carries none, on AWS as here
-   * (docs/aws-behaviour.md#subprotocols): other emulators hide this production bug by echoing one
-   * themselves. Say how to fix it.
-   */
+  /** A subprotocol offered and none chosen: the client fails the handshake (connect-checks.ts). */
   #warnAboutMissingSubprotocol(req: IncomingMessage, connectionId: string, hasConnectRoute: boolean): void {
     const offered = req.headers['sec-websocket-protocol'];
     if (offered === undefined || this.#chosenProtocols.has(req)) return;
-    const fix = hasConnectRoute
-      ? `return headers: { 'Sec-WebSocket-Protocol': '<one of them>' } from $connect`
-      : 'add a $connect route that returns headers: { \'Sec-WebSocket-Protocol\': \'<one of them>\' }';
-    this.#options.logger.warn(`connection ${connectionId} offered subprotocols "${offered}" but the 101 carries none, so the client will fail the handshake as it would on AWS: ${fix}`);
+    this.#options.logger.warn(formatMissingSubprotocolWarning(offered, connectionId, hasConnectRoute));
   }
 
   async #authorize(authorizer: AuthorizerOptions, connectEvent: WebSocketConnectEvent, rawHeaders: readonly string[]): Promise<AuthorizerDecision> {
