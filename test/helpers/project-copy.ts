@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createStreamLogger, type Logger } from '../../src/log/logger.js';
 
 /**
  * A copy of a fixture project in a fresh temporary folder, outside this repository: nothing is
@@ -15,9 +16,8 @@ export function copyProject(fixture: string): { dir: string; remove: () => void 
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A logger that keeps every line, for asserting what the emulator said. */
-export function createRecordingLogger(): { lines: string[]; logger: { debug(m: string): void; info(m: string): void; warn(m: string): void; error(m: string): void } } {
+/** A logger that keeps every line the CLI would print (`[warn] ...`, handler output too), for asserting them. */
+export function createRecordingLogger(): { lines: string[]; logger: Logger } {
   const lines: string[] = [];
-  const keep = (level: string) => (message: string) => lines.push(`${level} ${message}`);
-  return { lines, logger: { debug: () => {}, info: keep('info'), warn: keep('warn'), error: keep('error') } };
+  return { lines, logger: createStreamLogger('info', (line) => lines.push(line)) };
 }

@@ -49,7 +49,7 @@ describe('malformed upgrades', () => {
     const port = Number(new URL(test.url).port);
     expect(await upgrade(port, request)).toBe(expected);
     const status = expected.split(' ')[1];
-    expect(lines).toContain(`info UPGRADE refused ${status} (${expected.split('\r\n').at(-1)}) from 127.0.0.1; nothing was invoked`);
+    expect(lines).toContain(`[info] UPGRADE refused ${status} (${expected.split('\r\n').at(-1)}) from 127.0.0.1; nothing was invoked`);
     expect(test.emulator.invocations).toEqual([]);
     // The server keeps serving: a real client connects, and only its $connect runs.
     await test.connect();

@@ -33,7 +33,7 @@ describe('@connections and browsers', () => {
     const { connectionId } = await test.waitForInvocation({ routeKey: '$connect' });
     const target = `${test.managementEndpoint}/@connections/${encodeURIComponent(connectionId)}`;
     expect(await post(target, { origin: 'https://evil.example' })).toEqual({ status: 403, errorType: 'ForbiddenException', body: '{"message":"Forbidden"}' });
-    expect(lines).toContain(`warn @connections POST /local/@connections/${encodeURIComponent(connectionId)} from a web page of https://evil.example refused (403): only server code may call @connections`);
+    expect(lines).toContain(`[warn] @connections POST /local/@connections/${encodeURIComponent(connectionId)} from a web page of https://evil.example refused (403): only server code may call @connections`);
     await client.expectNoMessage(100);
     const own = new URL(test.url).host;
     expect((await post(target, { origin: `http://${own}` })).status).toBe(200);

@@ -43,9 +43,9 @@ describe('layers', () => {
       routes: { $default: { function: 'New', routeResponse: true }, old: { function: 'Old', routeResponse: true } },
       routeSelectionExpression: '$request.body.route',
     });
-    const warnings = lines.filter((line) => line.startsWith('warn '));
+    const warnings = lines.filter((line) => line.startsWith('[warn] '));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^warn function Old \(route old\) cannot load: "echo-esm\.handler": file echo-esm\.mjs failed to load \(Runtime\.ImportModuleError\): Error \[ERR_MODULE_NOT_FOUND\]: Cannot find package 'chat-format' imported from /);
+    expect(warnings[0]).toMatch(/^\[warn\] function Old \(route old\) cannot load: "echo-esm\.handler": file echo-esm\.mjs failed to load \(Runtime\.ImportModuleError\): Error \[ERR_MODULE_NOT_FOUND\]: Cannot find package 'chat-format' imported from /);
     const client = await test.connect();
     client.send('{"route":"new"}');
     expect(await client.nextMessage()).toBe('<{"route":"new"}> (esm)');
@@ -63,8 +63,8 @@ describe('layers', () => {
       routes: { $default: 'Needs' },
     });
     const shared = path.relative(process.cwd(), path.join(project.dir, 'layers/shared/nodejs'));
-    expect(lines.filter((line) => line.startsWith('warn '))).toEqual([
-      `warn function Needs (route $default) cannot load: "needs-missing.handler": file needs-missing.js failed to load (Runtime.ImportModuleError): Error: Cannot find module 'left-pad-local'\nRequire stack:\n- ${project.dir}/functions/chat/needs-missing.js (hint: the function's layers do not have it either (${shared}/node_modules): install it in a layer (npm install --prefix ${shared} left-pad-local) or in the function's folder); its invocations fail as on Lambda`,
+    expect(lines.filter((line) => line.startsWith('[warn] '))).toEqual([
+      `[warn] function Needs (route $default) cannot load: "needs-missing.handler": file needs-missing.js failed to load (Runtime.ImportModuleError): Error: Cannot find module 'left-pad-local'\nRequire stack:\n- ${project.dir}/functions/chat/needs-missing.js (hint: the function's layers do not have it either (${shared}/node_modules): install it in a layer (npm install --prefix ${shared} left-pad-local) or in the function's folder); its invocations fail as on Lambda`,
     ]);
   });
 });

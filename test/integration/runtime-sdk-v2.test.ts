@@ -73,9 +73,9 @@ describe('the SDK a runtime provides', () => {
       functions: { SendMessage: chatFunctions('nodejs20.x').SendMessage },
       routes: { $default: 'SendMessage' },
     });
-    const warnings = lines.filter((line) => line.startsWith('warn '));
+    const warnings = lines.filter((line) => line.startsWith('[warn] '));
     expect(warnings).toEqual([
-      `warn function SendMessage (route $default) cannot load: "handlers/send.handler": file handlers/send.js failed to load (Runtime.ImportModuleError): Error: Cannot find module 'aws-sdk'\nRequire stack:\n- ${project.dir}/handlers/send.js (hint: Lambda's Node.js 18+ runtimes provide only the AWS SDK v3: import from @aws-sdk/client-* (e.g. @aws-sdk/client-apigatewaymanagementapi), or bundle aws-sdk v2 with your function); its invocations fail as on Lambda`,
+      `[warn] function SendMessage (route $default) cannot load: "handlers/send.handler": file handlers/send.js failed to load (Runtime.ImportModuleError): Error: Cannot find module 'aws-sdk'\nRequire stack:\n- ${project.dir}/handlers/send.js (hint: Lambda's Node.js 18+ runtimes provide only the AWS SDK v3: import from @aws-sdk/client-* (e.g. @aws-sdk/client-apigatewaymanagementapi), or bundle aws-sdk v2 with your function); its invocations fail as on Lambda`,
     ]);
     const client = await test.connect();
     client.send(JSON.stringify({ data: 'x' }));

@@ -34,7 +34,7 @@ describe('TypeScript handlers', () => {
     project = copyProject('real-projects/typescript');
     const { lines, logger } = createRecordingLogger();
     test = await startTestEmulator({ ...chatOptions(project.dir), logger });
-    expect(lines).toContain('info TypeScript: 3 built, 0 from the cache');
+    expect(lines).toContain('[info] TypeScript: 3 built, 0 from the cache');
     const alice = await test.connect();
     const aliceId = (await test.waitForInvocation({ routeKey: '$connect' })).connectionId;
     const bob = await test.connect();
@@ -68,7 +68,7 @@ describe('TypeScript handlers', () => {
     await test.dispose();
     const second = createRecordingLogger();
     test = await startTestEmulator({ ...chatOptions(project.dir), logger: second.logger });
-    expect(second.lines).toContain('info TypeScript: 0 built, 3 from the cache');
+    expect(second.lines).toContain('[info] TypeScript: 0 built, 3 from the cache');
     await test.dispose();
 
     // A file only imported (not an entry) changes: the handlers that bundle it are built again.
@@ -76,7 +76,7 @@ describe('TypeScript handlers', () => {
     writeFileSync(format, readFileSync(format, 'utf8').replace("'v1'", "'v2'"));
     const third = createRecordingLogger();
     test = await startTestEmulator({ ...chatOptions(project.dir), logger: third.logger });
-    expect(third.lines).toContain('info TypeScript: 1 built, 2 from the cache');
+    expect(third.lines).toContain('[info] TypeScript: 1 built, 2 from the cache');
     const client = await test.connect();
     client.send(JSON.stringify({ action: 'sendAll', text: 'again' }));
     expect(await client.nextMessage()).toBe('[v2] again');
@@ -89,8 +89,8 @@ describe('TypeScript handlers', () => {
     const { lines, logger } = createRecordingLogger();
     test = await startTestEmulator({ ...chatOptions(project.dir), logger });
     const shown = path.relative(process.cwd(), message);
-    expect(lines.filter((line) => line.startsWith('warn '))).toEqual([
-      `warn function src-handlers-message-handler (route sendAll) cannot load: "src/handlers/message.handler": the TypeScript build failed (Runtime.UserCodeSyntaxError): ${shown}:12:31: Expected ")" but found "{"; its invocations fail as on Lambda`,
+    expect(lines.filter((line) => line.startsWith('[warn] '))).toEqual([
+      `[warn] function src-handlers-message-handler (route sendAll) cannot load: "src/handlers/message.handler": the TypeScript build failed (Runtime.UserCodeSyntaxError): ${shown}:12:31: Expected ")" but found "{"; its invocations fail as on Lambda`,
     ]);
     const client = await test.connect();
     client.send(JSON.stringify({ action: 'sendAll', text: 'x' }));
