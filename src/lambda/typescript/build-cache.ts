@@ -52,15 +52,19 @@ export function findCachedBuild(dir: string, key: string): string | undefined {
 }
 
 /**
- * Where a build of `entry` is cached: `node_modules/.cache/apigw-ws-local/` of the nearest folder
- * above it with a package.json or node_modules. Packages stay outside the bundle, so the built
- * module must resolve them as the source file would: from there, Node walks up the same folders.
+ * The folder a build of `entry` belongs to: the nearest one above it with a package.json or
+ * node_modules. Its cache is `node_modules/.cache/apigw-ws-local/` there: packages stay outside the
+ * bundle, so the built module must resolve them as the source file would, and from there Node
+ * walks up the same folders.
  */
-export function findCacheRoot(entry: string): string {
+export function findPackageDir(entry: string): string {
   for (let dir = path.dirname(entry); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json')) || existsSync(path.join(dir, 'node_modules'))) {
-      return path.join(dir, 'node_modules', '.cache', 'apigw-ws-local');
-    }
-    if (path.dirname(dir) === dir) return path.join(path.dirname(entry), 'node_modules', '.cache', 'apigw-ws-local');
+    if (existsSync(path.join(dir, 'package.json')) || existsSync(path.join(dir, 'node_modules'))) return dir;
+    if (path.dirname(dir) === dir) return path.dirname(entry);
   }
+}
+
+/** The cache folder of a package folder. */
+export function buildCacheRoot(packageDir: string): string {
+  return path.join(packageDir, 'node_modules', '.cache', 'apigw-ws-local');
 }

@@ -9,7 +9,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedBuild } from '../types.js';
-import { buildKey, findCacheRoot, findCachedBuild, hashFile, MANIFEST_NAME, type BuildManifest } from './build-cache.js';
+import { buildCacheRoot, buildKey, findCachedBuild, findPackageDir, hashFile, MANIFEST_NAME, type BuildManifest } from './build-cache.js';
 
 /** A build's result: the module to load, or esbuild's error messages. */
 export type BuildResult =
@@ -29,13 +29,13 @@ export async function buildTypeScript(build: ResolvedBuild): Promise<BuildResult
   const settings = { entry: build.entry, format: build.format, target, external: build.external, tsconfig: build.tsconfig };
   const key = buildKey(settings);
   const name = path.basename(build.entry, path.extname(build.entry));
-  const dir = path.join(findCacheRoot(build.entry), `${name}-${key}`);
+  const workingDir = findPackageDir(build.entry);
+  const dir = path.join(buildCacheRoot(workingDir), `${name}-${key}`);
   const cached = findCachedBuild(dir, key);
   if (cached !== undefined) return { ok: true, moduleFile: { path: cached, loader }, cached: true };
   // Loaded only when something is built: a warm start never starts esbuild's service.
   const esbuild = await import('esbuild');
   const output = path.join(dir, name + extension);
-  const workingDir = path.dirname(path.dirname(path.dirname(findCacheRoot(build.entry))));
   try {
     const result = await esbuild.build({
       entryPoints: [build.entry],
