@@ -7,7 +7,6 @@
 import Module, { createRequire, register } from 'node:module';
 import path from 'node:path';
 import { isBareSpecifier, isProvidedSdk, mapOptPath, type RuntimeModules } from './runtime-modules.js';
-import { isRuntimeSdkSpecifier, isSdkV2Specifier } from './runtime-sdk-names.js';
 import { resolveWorkerEntry } from './worker-entry-url.js';
 
 type ResolveFilename = (request: string, parent: unknown, isMain: boolean, options?: unknown) => string;
@@ -50,7 +49,7 @@ function resolveBeyond(request: string, modules: RuntimeModules, layerRequires: 
   const attempts: Array<() => string> = [
     ...mapOptPath(request, modules.optMappings).map((candidate) => () => ownRequire.resolve(candidate)),
     ...(isBareSpecifier(request) ? layerRequires.map((layerRequire) => () => layerRequire.resolve(request)) : []),
-    ...(isProvidedSdk(request, modules.sdk, isRuntimeSdkSpecifier, isSdkV2Specifier) ? [() => ownRequire.resolve(request)] : []),
+    ...(isProvidedSdk(request, modules.sdk) ? [() => ownRequire.resolve(request)] : []),
   ];
   for (const attempt of attempts) {
     try {

@@ -8,7 +8,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isBareSpecifier, isProvidedSdk, mapOptPath, type RuntimeModules } from './runtime-modules.js';
-import { isRuntimeSdkSpecifier, isSdkV2Specifier } from './runtime-sdk-names.js';
 
 interface ResolveContext {
   parentURL?: string;
@@ -49,7 +48,7 @@ function buildAttempts(specifier: string, context: ResolveContext, current: Runt
     // A parent inside the folder makes Node look in its node_modules first.
     for (const dir of current.searchDirs) attempts.push({ specifier, context: { ...context, parentURL: pathToFileURL(path.join(dir, 'noop.mjs')).href } });
   }
-  if (fallbackParentUrl !== undefined && isProvidedSdk(specifier, current.sdk, isRuntimeSdkSpecifier, isSdkV2Specifier)) {
+  if (fallbackParentUrl !== undefined && isProvidedSdk(specifier, current.sdk)) {
     attempts.push({ specifier, context: { ...context, parentURL: fallbackParentUrl } });
   }
   return attempts;

@@ -7,6 +7,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html#nodejs-sdk-included
  */
 import path from 'node:path';
+import { isRuntimeSdkSpecifier, isSdkV2Specifier } from './runtime-sdk-names.js';
 import type { FunctionDefinition } from './types.js';
 
 /** The last Node.js major whose Lambda runtime ships `aws-sdk` v2 rather than v3. */
@@ -61,9 +62,9 @@ export function mapOptPath(specifier: string, mappings: RuntimeModules['optMappi
 }
 
 /** Whether a bare specifier is a package the runtime provides to this environment. */
-export function isProvidedSdk(specifier: string, sdk: RuntimeModules['sdk'], isV3: (s: string) => boolean, isV2: (s: string) => boolean): boolean {
-  if (sdk === 'both') return isV3(specifier) || isV2(specifier);
-  return sdk === 'v3' ? isV3(specifier) : isV2(specifier);
+export function isProvidedSdk(specifier: string, sdk: RuntimeModules['sdk']): boolean {
+  if (sdk === 'both') return isRuntimeSdkSpecifier(specifier) || isSdkV2Specifier(specifier);
+  return sdk === 'v3' ? isRuntimeSdkSpecifier(specifier) : isSdkV2Specifier(specifier);
 }
 
 /** A bare package specifier (`pkg`, `@scope/pkg/sub`), not a path, URL or builtin. */
