@@ -1,7 +1,7 @@
 /**
  * One error class for everything the emulator reports to the developer, with a stable `code`.
  * Modelled on Miniflare's `MiniflareCoreError`: the `name` shows the code, so a stack trace
- * already says which kind of problem it is. Codes are documented in the README (Code | When | Fix).
+ * already says which kind of problem it is. Codes are documented in docs/errors.md (code | when | how to fix); a test keeps it complete.
  */
 export type EmulatorErrorCode =
   /** Options or configuration are invalid; the message lists every problem. */

@@ -72,7 +72,7 @@ export class Gateway {
       noServer: true,
       maxPayload: options.limits.maxMessageBytes,
       // API Gateway negotiates permessage-deflate (docs/aws-behaviour.md#handshake); we do not: zlib work
-      // per frame cost more CPU than the rest of the gateway (measured; README, differences from AWS).
+      // per frame cost more CPU than the rest of the gateway (measured; docs/differences.md).
       perMessageDeflate: false,
       // Never pick a subprotocol on our own: only what $connect returned is echoed
       // (docs/aws-behaviour.md#subprotocols).

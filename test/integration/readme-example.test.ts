@@ -1,4 +1,5 @@
-// The README's "Testing with vitest" example, run as written (imports point at the sources).
+// The README's "Deterministic tests in CI" example, run as written (imports point at the sources).
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
@@ -26,4 +27,23 @@ it('tells the room when someone joins, and closes idle connections', async () =>
 
   await test.advanceTime(10 * 60 * 1000);
   expect(await ada.closed).toEqual({ code: 1001, reason: 'Going away' });
+});
+
+/** The code lines of a TypeScript text, without comments and indentation, imports made local. */
+function codeLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/ *\/\/.*$/, '').trim())
+    .map((line) => line.replace("'apigw-ws-local/testing'", "'../../src/testing/index.js'").replace("'./handlers/", "'../../handlers/"))
+    .filter((line) => line !== '');
+}
+
+it('is the example the README shows, line for line (this file adds only `root`)', () => {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const example = /```ts\n(import \{ afterEach[\s\S]*?)```/.exec(readme)?.[1];
+  expect(example).toContain("from 'apigw-ws-local/testing'");
+  const own = new Set(codeLines(readFileSync(fileURLToPath(import.meta.url), 'utf8')));
+  const lines = codeLines(example as string);
+  expect(lines.length).toBe(19);
+  expect(lines.filter((line) => !own.has(line))).toEqual([]);
 });

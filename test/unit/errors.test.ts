@@ -26,3 +26,16 @@ describe('problem lists', () => {
     expect([error.problems, error.cause]).toEqual([['cannot listen on 127.0.0.1:3001'], cause]);
   });
 });
+
+describe('docs/errors.md', () => {
+  it('has a row for every code of the EmulatorErrorCode union, and no other', async () => {
+    const { readFileSync } = await import('node:fs');
+    const source = readFileSync(new URL('../../src/errors.ts', import.meta.url), 'utf8');
+    const union = source.slice(source.indexOf('export type EmulatorErrorCode'), source.indexOf('export class EmulatorError'));
+    const codes = [...union.matchAll(/\| '(ERR_[A-Z_]+)'/g)].map((match) => match[1]);
+    const page = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
+    const rows = [...page.matchAll(/^\| `(ERR_[A-Z_]+)` \|/gm)].map((match) => match[1]);
+    expect(codes.length).toBe(7);
+    expect([...rows].sort()).toEqual([...codes].sort());
+  });
+});
