@@ -35,7 +35,8 @@ import type { WebSocketConnectEvent } from './connect-event.js';
 import { selectRoute } from './route-selection.js';
 import { parseStagePath } from './stage-path.js';
 import type { AuthorizerOptions, GatewayOptions, RouteTarget } from './gateway-options.js';
-import { buildProtocolErrorCause, GOING_AWAY, MESSAGE_TOO_BIG, normaliseIp, rawDataToBuffer } from './socket-facts.js';
+import { answerPings } from './ping-answerer.js';
+import { buildProtocolErrorCause, FRAME_TOO_BIG, GOING_AWAY, MESSAGE_TOO_BIG, normaliseIp, rawDataToBuffer, TOO_MANY_PINGS } from './socket-facts.js';
 
 export type { AuthorizerOptions, GatewayLimits, GatewayOptions, RouteTarget } from './gateway-options.js';
 
@@ -74,6 +75,8 @@ export class Gateway {
       // API Gateway negotiates permessage-deflate (docs/aws-behaviour.md#handshake); we do not: zlib work
       // per frame cost more CPU than the rest of the gateway (measured; docs/differences.md).
       perMessageDeflate: false,
+      // Pongs are ours (ping-answerer.ts), so a ping flood gets a close frame rather than a dropped socket.
+      autoPong: false,
       // Never pick a subprotocol on our own: only what $connect returned is echoed
       // (docs/aws-behaviour.md#subprotocols).
       handleProtocols: (_offered, req) => this.#chosenProtocols.get(req) ?? false,
@@ -187,8 +190,8 @@ export class Gateway {
     this.#upgrading.delete(socket);
     // Frame sizes are read from the raw stream next to ws (see frame-size-guard.ts).
     const opened: { connection?: GatewayConnection } = {};
-    const guard = createFrameSizeGuard(this.#options.limits.maxFrameBytes, () => {
-      if (opened.connection) closeConnection(opened.connection, MESSAGE_TOO_BIG);
+    const guard = createFrameSizeGuard(this.#options.limits, (kind) => {
+      if (opened.connection) closeConnection(opened.connection, kind === 'frame' ? FRAME_TOO_BIG : MESSAGE_TOO_BIG);
     });
     // ws puts `head` back into the socket (socket.unshift), so this listener sees those bytes too.
     socket.on('data', (chunk: Buffer) => guard.feed(chunk));
@@ -219,6 +222,7 @@ export class Gateway {
     logger.info(`CONNECT ${facts.connectionId}`);
     this.#options.onConnectionOpened?.(facts, connection.lastActiveAt);
     socket.on('message', (data, isBinary) => this.#onMessage(connection, data, isBinary));
+    answerPings(socket, () => closeConnection(connection, TOO_MANY_PINGS));
     // ws closes the socket itself on protocol errors (1009 too big, 1007 bad UTF-8, 1002);
     // remember the code so $disconnect reports it rather than the 1006 ws gives locally.
     socket.on('error', (error: Error & { code?: string }) => {

@@ -6,8 +6,17 @@ import type { CloseCause } from './connection.js';
  * (docs/aws-behaviour.md#close-codes-and-reasons and #quotas).
  */
 export const GOING_AWAY: CloseCause = { code: 1001, reason: 'Going away' };
-/** Closes for a frame or message over its quota (docs/aws-behaviour.md#quotas). */
+/**
+ * Closes for a frame or a message over its quota (docs/aws-behaviour.md#quotas): both 1009, as AWS
+ * documents; the reasons, which AWS does not document, say which quota it was.
+ */
+export const FRAME_TOO_BIG: CloseCause = { code: 1009, reason: 'Frame too big' };
 export const MESSAGE_TOO_BIG: CloseCause = { code: 1009, reason: 'Message too big' };
+/**
+ * Closes a client that floods us with pings (ping-answerer.ts). AWS documents nothing for this; 1008
+ * is RFC 6455's code for a message that violates the endpoint's policy (section 7.4.1).
+ */
+export const TOO_MANY_PINGS: CloseCause = { code: 1008, reason: 'Too many pings' };
 
 export function rawDataToBuffer(data: RawData): Buffer {
   if (Array.isArray(data)) return Buffer.concat(data);

@@ -83,14 +83,14 @@ describe('maximum connection duration (2 hours by default)', () => {
 });
 
 describe('frame and message sizes', () => {
-  it('accepts a 32 KB frame and closes the connection with 1009 on a larger one', async () => {
+  it('accepts a 32 KB frame and closes the connection with 1009 "Frame too big" on a larger one', async () => {
     const { url, emulator } = await start();
     const client = await open(url);
     client.send('x'.repeat(32_768));
     expect(await client.nextMessage()).toBe('got 32768 false');
     client.send('x'.repeat(32_769));
-    expect((await client.closed).code).toBe(1009);
-    expect(await disconnectOf(client, emulator)).toMatchObject({ disconnectStatusCode: 1009, disconnectReason: 'Message too big' });
+    expect(await client.closed).toEqual({ code: 1009, reason: 'Frame too big' });
+    expect(await disconnectOf(client, emulator)).toMatchObject({ disconnectStatusCode: 1009, disconnectReason: 'Frame too big' });
   });
 
   it('reassembles fragmented messages up to 128 KB and closes with 1009 beyond', async () => {
@@ -105,8 +105,29 @@ describe('frame and message sizes', () => {
     sendFragmented(131_072);
     expect(await client.nextMessage()).toBe('got 131072 false');
     sendFragmented(131_073);
-    expect((await client.closed).code).toBe(1009);
+    expect(await client.closed).toEqual({ code: 1009, reason: 'Message too big' });
     expect(await disconnectOf(client, emulator)).toMatchObject({ disconnectStatusCode: 1009, disconnectReason: 'Message too big' });
+  });
+});
+
+describe('pings', () => {
+  it('answers each ping with a pong carrying its data', async () => {
+    const { url } = await start();
+    const client = await open(url);
+    for (let index = 0; index < 100; index += 1) {
+      const pong = new Promise<string>((resolve) => client.socket.once('pong', (data) => resolve(data.toString())));
+      client.socket.ping(`ping ${index}`);
+      expect(await pong).toBe(`ping ${index}`);
+    }
+    expect(client.socket.readyState).toBe(client.socket.OPEN);
+  });
+
+  it('closes a ping flood with 1008 "Too many pings", a close frame rather than a dropped socket', async () => {
+    const { url, emulator } = await start();
+    const client = await open(url);
+    for (let index = 0; index < 2000; index += 1) client.socket.ping();
+    expect(await client.closed).toEqual({ code: 1008, reason: 'Too many pings' });
+    expect(await disconnectOf(client, emulator)).toMatchObject({ disconnectStatusCode: 1008, disconnectReason: 'Too many pings' });
   });
 });
 

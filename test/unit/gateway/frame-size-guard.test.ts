@@ -20,9 +20,15 @@ function frame(length: number, opcode = 0x1, fin = true): Buffer {
   return Buffer.concat([header, Buffer.from([1, 2, 3, 4]), Buffer.alloc(length, 0x61)]);
 }
 
-function feedAll(limit: number, chunks: Buffer[]): number[] {
-  const seen: number[] = [];
-  const guard = createFrameSizeGuard(limit, (bytes) => seen.push(bytes));
+/** `count` data frames of `length` bytes forming one message (the last with FIN unless `finish` is false). */
+function fragments(count: number, length: number, finish = true, firstOpcode = 0x1): Buffer {
+  const frames = Array.from({ length: count }, (_, index) => frame(length, index === 0 ? firstOpcode : 0x0, finish && index === count - 1));
+  return Buffer.concat(frames);
+}
+
+function feedAll(maxFrameBytes: number, chunks: Buffer[], maxMessageBytes = 131_072): Array<[string, number]> {
+  const seen: Array<[string, number]> = [];
+  const guard = createFrameSizeGuard({ maxFrameBytes, maxMessageBytes }, (kind, bytes) => seen.push([kind, bytes]));
   for (const chunk of chunks) guard.feed(chunk);
   return seen;
 }
@@ -31,10 +37,15 @@ describe('createFrameSizeGuard', () => {
   it.each([
     ['a small frame', [frame(10)], []],
     ['a frame exactly at the limit (16-bit length)', [frame(32_768)], []],
-    ['a frame one byte over (16-bit length)', [frame(32_769)], [32_769]],
-    ['a frame with a 64-bit length', [frame(70_000).subarray(0, 14)], [70_000]],
+    ['a frame one byte over (16-bit length)', [frame(32_769)], [['frame', 32_769]]],
+    ['a frame with a 64-bit length', [frame(70_000).subarray(0, 14)], [['frame', 70_000]]],
     ['many small frames in one chunk', [Buffer.concat([frame(100), frame(200), frame(300)])], []],
-    ['a big frame after small ones', [Buffer.concat([frame(100), frame(40_000)])], [40_000]],
+    ['a big frame after small ones', [Buffer.concat([frame(100), frame(40_000)])], [['frame', 40_000]]],
+    ['a message of four full fragments, exactly 128 KB', [fragments(4, 32_768)], []],
+    ['a message one byte over 128 KB in five fragments', [Buffer.concat([fragments(4, 32_768, false), frame(1, 0x0)])], [['message', 131_073]]],
+    ['pings between fragments, which do not count', [Buffer.concat([frame(32_768, 0x1, false), frame(100, 0x9), fragments(3, 32_768, true, 0x0)])], []],
+    ['two 128 KB messages in a row: each message counts from zero', [Buffer.concat([fragments(4, 32_768), fragments(4, 32_768)])], []],
+    ['a frame over the frame quota in a message: the frame is named', [Buffer.concat([frame(100, 0x1, false), frame(40_000, 0x0)])], [['frame', 40_000]]],
   ])('%s', (_name, chunks, expected) => {
     expect(feedAll(32_768, chunks)).toEqual(expected);
   });
@@ -42,10 +53,14 @@ describe('createFrameSizeGuard', () => {
   it('reads headers split across chunks, byte by byte', () => {
     const bytes = Buffer.concat([frame(5), frame(40_000)]);
     const chunks = [...bytes.subarray(0, 20)].map((byte) => Buffer.from([byte]));
-    expect(feedAll(32_768, [...chunks, bytes.subarray(20)])).toEqual([40_000]);
+    expect(feedAll(32_768, [...chunks, bytes.subarray(20)])).toEqual([['frame', 40_000]]);
   });
 
   it('reports only the first oversize frame', () => {
-    expect(feedAll(10, [Buffer.concat([frame(11), frame(12)])])).toEqual([11]);
+    expect(feedAll(10, [Buffer.concat([frame(11), frame(12)])])).toEqual([['frame', 11]]);
+  });
+
+  it('reports a message over its quota when frames may be larger than messages', () => {
+    expect(feedAll(1000, [Buffer.concat([frame(600), frame(601)])], 600)).toEqual([['message', 601]]);
   });
 });
