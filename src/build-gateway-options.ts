@@ -16,7 +16,10 @@ type FinishedInvocation = Parameters<GatewayHooks['onInvocation']>[0];
 export function buildGatewayOptions(options: ResolvedOptions, faults: FaultInjector, runtime: LambdaRuntime, hooks: GatewayHooks): GatewayOptions {
   const random = options.seed === undefined ? undefined : createSeededRandomBytes(options.seed);
   const routes = new Map<string, RouteTarget>(
-    options.routes.map((route) => [route.key, { functionName: route.functionName, routeResponse: route.routeResponse, integrationTimeoutMs: route.integrationTimeoutMs }]),
+    options.routes.map((route) => [
+      route.key,
+      { functionName: route.functionName, routeResponse: route.routeResponse, integrationTimeoutMs: route.integrationTimeoutMs },
+    ]),
   );
   return {
     api: { apiId: options.apiId, stage: options.stage, domainName: options.domainName, stageVariables: options.stageVariables },

@@ -159,7 +159,13 @@ export class Emulator {
       },
     });
     this.#runtime = runtime;
-    const invoker = createDirectInvoker({ runtime, functionNames: new Set(checked.value.map((fn) => fn.name)), region: options.region, accountId: options.accountId, logger: options.logger });
+    const invoker = createDirectInvoker({
+      runtime,
+      functionNames: new Set(checked.value.map((fn) => fn.name)),
+      region: options.region,
+      accountId: options.accountId,
+      logger: options.logger,
+    });
     this.#invoker = invoker;
     this.#gateway = this.#createGateway(runtime);
     const verifyWith = options.verifySignatures ? (options.credentials ?? DEFAULT_CREDENTIALS) : undefined;
@@ -339,7 +345,11 @@ export class Emulator {
 }
 
 /** Where function log lines go: the user's log (prefixed with the function), the invocation log, the inspector and Invoke's log tail. */
-function buildLogSink(handlerLog: ((line: string) => void) | undefined, invocations: InvocationLog | undefined, readers: ReadonlyArray<((line: string) => void) | undefined>) {
+function buildLogSink(
+  handlerLog: ((line: string) => void) | undefined,
+  invocations: InvocationLog | undefined,
+  readers: ReadonlyArray<((line: string) => void) | undefined>,
+) {
   return (functionName: string, line: string) => {
     handlerLog?.(`[${functionName}] ${line}`);
     invocations?.addLogLine(line);

@@ -1,5 +1,17 @@
 import { Command, CommanderError } from 'commander';
-import { buildChatRoomOptions, buildConfigSummary, createStreamLogger, Emulator, formatProblemList, inspectOptions, isEmulatorError, loadProjectOptions, type EmulatorOptions, type LoadedProject, type ResolvedOptions } from '../index.js';
+import {
+  buildChatRoomOptions,
+  buildConfigSummary,
+  createStreamLogger,
+  Emulator,
+  formatProblemList,
+  inspectOptions,
+  isEmulatorError,
+  loadProjectOptions,
+  type EmulatorOptions,
+  type LoadedProject,
+  type ResolvedOptions,
+} from '../index.js';
 import { runInvoke, type InvokeFlags } from './invoke-command.js';
 import { parseServeFlags, type ServeFlags } from './parse-flags.js';
 
@@ -154,7 +166,10 @@ function formatRoutesLine(options: ResolvedOptions): string {
 /** The chat room's routes, tables and page, with the user's flags on top. */
 function withChatRoom(options: EmulatorOptions): EmulatorOptions {
   const chat = buildChatRoomOptions();
-  const dynamodb = options.dynamodb === false ? false : { ...options.dynamodb, tables: [...(chat.dynamodb ? chat.dynamodb.tables ?? [] : []), ...(options.dynamodb?.tables ?? [])] };
+  const dynamodb =
+    options.dynamodb === false
+      ? false
+      : { ...options.dynamodb, tables: [...(chat.dynamodb ? (chat.dynamodb.tables ?? []) : []), ...(options.dynamodb?.tables ?? [])] };
   return { ...options, routes: chat.routes, root: chat.root, staticDir: chat.staticDir, dynamodb };
 }
 

@@ -1,4 +1,13 @@
-import { parseDuration, parseParameterOverrides, parseTableSpec, type EmulatorOptions, type LogLevel, type ProjectOptions, type RouteOptions, type TableOptions } from '../index.js';
+import {
+  parseDuration,
+  parseParameterOverrides,
+  parseTableSpec,
+  type EmulatorOptions,
+  type LogLevel,
+  type ProjectOptions,
+  type RouteOptions,
+  type TableOptions,
+} from '../index.js';
 
 /** Flags as commander gives them. */
 export interface ServeFlags {

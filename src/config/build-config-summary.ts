@@ -20,7 +20,10 @@ export function buildConfigSummary(
     stageVariables: options.stageVariables,
     routeSelectionExpression: options.routeSelectionExpression,
     routes: Object.fromEntries(
-      options.routes.map((route) => [route.key, { function: route.functionName, routeResponse: route.routeResponse, integrationTimeoutMs: route.integrationTimeoutMs }]),
+      options.routes.map((route) => [
+        route.key,
+        { function: route.functionName, routeResponse: route.routeResponse, integrationTimeoutMs: route.integrationTimeoutMs },
+      ]),
     ),
     functions: Object.fromEntries(
       options.functions.map((fn) => [

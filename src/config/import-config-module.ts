@@ -39,7 +39,9 @@ export async function importConfigModule(file: string, name: string): Promise<Co
  */
 async function describeSyntaxError(file: string, name: string, error: SyntaxError): Promise<string> {
   const check = await new Promise<{ parses: boolean; stderr: string }>((resolve) => {
-    execFile(process.execPath, ['--check', file], { timeout: SYNTAX_CHECK_TIMEOUT_MS }, (failed, _stdout, stderr) => resolve({ parses: !failed, stderr: String(stderr) }));
+    execFile(process.execPath, ['--check', file], { timeout: SYNTAX_CHECK_TIMEOUT_MS }, (failed, _stdout, stderr) =>
+      resolve({ parses: !failed, stderr: String(stderr) }),
+    );
   });
   if (check.parses) return `${name}: SyntaxError in a module it imports: ${error.message}`;
   // Node prints `FILE:LINE`, the source line, then carets under the offending token.

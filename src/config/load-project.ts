@@ -70,7 +70,8 @@ export async function loadProjectOptions(input: ProjectLoadOptions = {}): Promis
     return source.options;
   };
 
-  const configFile = configOption === false ? undefined : configOption !== undefined ? path.resolve(cwd, configOption) : discover ? findConfigFile(cwd) : undefined;
+  const configFile =
+    configOption === false ? undefined : configOption !== undefined ? path.resolve(cwd, configOption) : discover ? findConfigFile(cwd) : undefined;
   const config = configFile === undefined ? {} : take(await loadConfigFile(configFile));
   let wanted = mergeProjectOptions(config, callerOptions);
 

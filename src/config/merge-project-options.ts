@@ -18,7 +18,11 @@ export function mergeProjectOptions(base: ProjectOptions, over: ProjectOptions):
     if (value === undefined) continue;
     switch (key) {
       case 'routes':
-        merged.routes = mergeRoutes(base.routes ?? {}, value as NonNullable<ProjectOptions['routes']>, new Set([...Object.keys(base.functions ?? {}), ...Object.keys(over.functions ?? {})]));
+        merged.routes = mergeRoutes(
+          base.routes ?? {},
+          value as NonNullable<ProjectOptions['routes']>,
+          new Set([...Object.keys(base.functions ?? {}), ...Object.keys(over.functions ?? {})]),
+        );
         break;
       case 'environment':
       case 'stageVariables':
@@ -39,23 +43,32 @@ export function mergeProjectOptions(base: ProjectOptions, over: ProjectOptions):
 }
 
 /** A route object laid on a route object merges (`--route-response KEY` on a template's route); anything else replaces. */
-function mergeRoutes(base: NonNullable<ProjectOptions['routes']>, over: NonNullable<ProjectOptions['routes']>, functionNames: ReadonlySet<string>): Record<string, string | RouteOptions> {
+function mergeRoutes(
+  base: NonNullable<ProjectOptions['routes']>,
+  over: NonNullable<ProjectOptions['routes']>,
+  functionNames: ReadonlySet<string>,
+): Record<string, string | RouteOptions> {
   const merged: Record<string, string | RouteOptions> = { ...base };
   for (const [key, route] of Object.entries(over)) {
     const previous = base[key];
     const amends = typeof route === 'object' && route.handler === undefined && route.function === undefined && previous !== undefined;
     // A string route is a function's name when such a function is declared, else a handler (as resolveOptions reads it).
-    const previousObject: RouteOptions | undefined = typeof previous === 'string' ? (functionNames.has(previous) ? { function: previous } : { handler: previous }) : previous;
+    const previousObject: RouteOptions | undefined =
+      typeof previous === 'string' ? (functionNames.has(previous) ? { function: previous } : { handler: previous }) : previous;
     merged[key] = amends ? { ...previousObject, ...definedOnly(route) } : route;
   }
   return merged;
 }
 
-function mergeFunctions(base: Readonly<Record<string, ProjectFunctionOptions>>, over: Readonly<Record<string, ProjectFunctionOptions>>): Record<string, ProjectFunctionOptions> {
+function mergeFunctions(
+  base: Readonly<Record<string, ProjectFunctionOptions>>,
+  over: Readonly<Record<string, ProjectFunctionOptions>>,
+): Record<string, ProjectFunctionOptions> {
   const merged: Record<string, ProjectFunctionOptions> = { ...base };
   for (const [name, fn] of Object.entries(over)) {
     const previous = base[name];
-    merged[name] = previous === undefined ? fn : { ...previous, ...definedOnly(fn), environment: { ...(previous.environment ?? {}), ...(fn.environment ?? {}) } };
+    merged[name] =
+      previous === undefined ? fn : { ...previous, ...definedOnly(fn), environment: { ...(previous.environment ?? {}), ...(fn.environment ?? {}) } };
   }
   return merged;
 }

@@ -12,16 +12,22 @@ export function checkStageVariables(problems: ProblemList, variables: Readonly<R
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(variables ?? {})) {
     if (!/^[A-Za-z0-9_]{1,64}$/.test(key)) problems.add(`stageVariables.${key}`, 'stage variable names are 1 to 64 letters, digits or "_"');
-    else if (typeof value !== 'string' || value.length > 2048) problems.add(`stageVariables.${key}`, 'stage variable values are strings of at most 2048 characters');
+    else if (typeof value !== 'string' || value.length > 2048)
+      problems.add(`stageVariables.${key}`, 'stage variable values are strings of at most 2048 characters');
     else result[key] = value;
   }
   return Object.freeze(result);
 }
 
-export function checkEnvironment(problems: ProblemList, where: string, environment: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {
+export function checkEnvironment(
+  problems: ProblemList,
+  where: string,
+  environment: Readonly<Record<string, string>> | undefined,
+): Readonly<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(environment ?? {})) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) problems.add(`${where}.${key}`, 'environment variable names are letters, digits and "_", not starting with a digit');
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+      problems.add(`${where}.${key}`, 'environment variable names are letters, digits and "_", not starting with a digit');
     else if (typeof value !== 'string') problems.add(`${where}.${key}`, 'environment variable values are strings');
     else result[key] = value;
   }
@@ -29,7 +35,13 @@ export function checkEnvironment(problems: ProblemList, where: string, environme
 }
 
 /** The DynamoDB settings, with their problems added to the list under `dynamodb.`. */
-export function resolveDynamoDb(problems: ProblemList, options: EmulatorOptions, region: string, logger: Logger, clock: Clock): false | ResolvedDynamoDbOptions {
+export function resolveDynamoDb(
+  problems: ProblemList,
+  options: EmulatorOptions,
+  region: string,
+  logger: Logger,
+  clock: Clock,
+): false | ResolvedDynamoDbOptions {
   if (options.dynamodb === false) return false;
   try {
     return resolveDynamoDbOptions({ ...options.dynamodb, region, logger, clock });
@@ -49,7 +61,12 @@ export function resolveStaticDir(problems: ProblemList, root: string, staticDir:
 
 export function resolveCredentials(problems: ProblemList, credentials: EmulatorOptions['credentials']): EmulatorOptions['credentials'] {
   if (credentials === undefined) return undefined;
-  if (typeof credentials?.accessKeyId !== 'string' || credentials.accessKeyId === '' || typeof credentials.secretAccessKey !== 'string' || credentials.secretAccessKey === '') {
+  if (
+    typeof credentials?.accessKeyId !== 'string' ||
+    credentials.accessKeyId === '' ||
+    typeof credentials.secretAccessKey !== 'string' ||
+    credentials.secretAccessKey === ''
+  ) {
     problems.add('credentials', 'give both accessKeyId and secretAccessKey, e.g. --credentials AKIDLOCAL:secret');
     return undefined;
   }

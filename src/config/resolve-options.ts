@@ -93,7 +93,8 @@ function collectResolvedOptions(options: EmulatorOptions, problems: ProblemList)
   }
   const root = path.resolve(options.root ?? process.cwd());
   const functionTimeoutMs = problems.integer('functionTimeoutMs', options.functionTimeoutMs, D.FUNCTION_TIMEOUT_MS, 1, D.MAX_FUNCTION_TIMEOUT_MS);
-  const integrationTimeoutMs = problems.integer('integrationTimeoutMs', options.integrationTimeoutMs, D.INTEGRATION_TIMEOUT_MS, D.MIN_INTEGRATION_TIMEOUT_MS, D.INTEGRATION_TIMEOUT_MS);
+  const integrationTimeoutMs = problems.integer('integrationTimeoutMs', options.integrationTimeoutMs,
+    D.INTEGRATION_TIMEOUT_MS, D.MIN_INTEGRATION_TIMEOUT_MS, D.INTEGRATION_TIMEOUT_MS);
   const environment = checkEnvironment(problems, 'environment', options.environment);
   const functions = new Map<string, FunctionDefinition>();
   for (const [name, fn] of Object.entries(options.functions ?? {})) {
@@ -144,12 +145,14 @@ function collectResolvedOptions(options: EmulatorOptions, problems: ProblemList)
     environment,
     integrationTimeoutMs,
     idleTimeoutMs: problems.integer('idleTimeoutMs', options.idleTimeoutMs, D.IDLE_TIMEOUT_MS, 1, Number.MAX_SAFE_INTEGER),
-    maxConnectionDurationMs: problems.integer('maxConnectionDurationMs', options.maxConnectionDurationMs, D.MAX_CONNECTION_DURATION_MS, 1, Number.MAX_SAFE_INTEGER),
+    maxConnectionDurationMs: problems.integer('maxConnectionDurationMs', options.maxConnectionDurationMs, D.MAX_CONNECTION_DURATION_MS, 1,
+      Number.MAX_SAFE_INTEGER),
     maxMessageBytes: problems.integer('maxMessageBytes', options.maxMessageBytes, D.MAX_MESSAGE_BYTES, 1, 100 * 1024 * 1024),
     maxFrameBytes: problems.integer('maxFrameBytes', options.maxFrameBytes, D.MAX_FRAME_BYTES, 1, 100 * 1024 * 1024),
     binaryFrames: problems.oneOf('binaryFrames', options.binaryFrames, 'reject', ['reject', 'accept']),
     maxNewConnectionsPerSecond:
-      options.maxNewConnectionsPerSecond === undefined ? undefined : problems.integer('maxNewConnectionsPerSecond', options.maxNewConnectionsPerSecond, D.MAX_NEW_CONNECTIONS_PER_SECOND, 1, 1_000_000),
+      options.maxNewConnectionsPerSecond === undefined ? undefined
+        : problems.integer('maxNewConnectionsPerSecond', options.maxNewConnectionsPerSecond, D.MAX_NEW_CONNECTIONS_PER_SECOND, 1, 1_000_000),
     dynamodb: resolveDynamoDb(problems, options, region as string, options.logger ?? silentLogger, options.clock ?? systemClock),
     execution: problems.oneOf('execution', options.execution, 'worker', ['worker', 'inline']),
     maxEnvironmentsPerFunction: problems.integer('maxEnvironmentsPerFunction', options.maxEnvironmentsPerFunction, D.MAX_ENVIRONMENTS_PER_FUNCTION, 1, 1000),
@@ -195,13 +198,15 @@ interface RouteContext {
   readonly integrationTimeoutMs: number;
 }
 
-function resolveRoute(problems: ProblemList, key: string, value: string | RouteOptions, context: RouteContext, where = `routes.${key}`): ResolvedRoute | undefined {
+function resolveRoute(problems: ProblemList, key: string, value: string | RouteOptions, context: RouteContext, where = `routes.${key}`)
+  : ResolvedRoute | undefined {
   if (key.startsWith('$') && !SPECIAL_ROUTE_KEYS.has(key)) {
     problems.add(where, 'route keys starting with "$" are reserved: use $connect, $disconnect, $default or a key without "$"');
   }
   if (key.length === 0) problems.add('routes', 'a route key cannot be empty');
   const route: RouteOptions = typeof value === 'string' ? (context.declared.has(value) ? { function: value } : { handler: value }) : value ?? {};
-  const integrationTimeoutMs = problems.integer(`${where}.integrationTimeoutMs`, route.integrationTimeoutMs, context.integrationTimeoutMs, D.MIN_INTEGRATION_TIMEOUT_MS, D.INTEGRATION_TIMEOUT_MS);
+  const integrationTimeoutMs = problems.integer(`${where}.integrationTimeoutMs`, route.integrationTimeoutMs, context.integrationTimeoutMs,
+    D.MIN_INTEGRATION_TIMEOUT_MS, D.INTEGRATION_TIMEOUT_MS);
   const routeResponse = route.routeResponse ?? false;
   if (route.function !== undefined) {
     if (!context.declared.has(route.function)) {
@@ -223,12 +228,15 @@ function resolveRoute(problems: ProblemList, key: string, value: string | RouteO
   return { key, functionName: name, routeResponse, integrationTimeoutMs };
 }
 
-function resolveFunction(problems: ProblemList, where: string, name: string, fn: FunctionOptions, root: string, functionTimeoutMs: number): FunctionDefinition | undefined {
+function resolveFunction(problems: ProblemList, where: string, name: string, fn: FunctionOptions, root: string, functionTimeoutMs: number)
+  : FunctionDefinition | undefined {
   if (typeof fn?.handler !== 'string') {
     problems.add(where, 'a function needs a handler ("path/to/file.export")');
     return undefined;
   }
-  if (fn.codeDir !== undefined && (typeof fn.codeDir !== 'string' || fn.codeDir === '')) problems.add(`${where}.codeDir`, 'give the directory of the function\'s code, relative to root');
+  if (fn.codeDir !== undefined && (typeof fn.codeDir !== 'string' || fn.codeDir === '')) {
+    problems.add(`${where}.codeDir`, 'give the directory of the function\'s code, relative to root');
+  }
   const codeDir = typeof fn.codeDir === 'string' && fn.codeDir !== '' ? path.resolve(root, fn.codeDir) : root;
   const problem = checkHandlerFile(codeDir, fn.handler);
   // SAM's esbuild entry points name the file; the handler names the built module (find-build-entry.ts).

@@ -115,7 +115,9 @@ async function warnIfKeysDiffer(caller: DynamoDbCaller, name: string, wanted: Ke
 async function waitUntilActive(caller: DynamoDbCaller, name: string, polling: ActivePolling): Promise<void> {
   let status: string | undefined;
   for (let attempt = 1; attempt <= polling.attempts; attempt += 1) {
-    const { Table } = await caller.call<{ Table: { TableStatus?: string; GlobalSecondaryIndexes?: Array<{ IndexStatus?: string }> } }>('DescribeTable', { TableName: name });
+    const { Table } = await caller.call<{ Table: { TableStatus?: string; GlobalSecondaryIndexes?: Array<{ IndexStatus?: string }> } }>('DescribeTable', {
+      TableName: name,
+    });
     const indexesActive = (Table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === undefined || index.IndexStatus === 'ACTIVE');
     if (Table.TableStatus === 'ACTIVE' && indexesActive) return;
     status = Table.TableStatus;

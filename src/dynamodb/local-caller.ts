@@ -40,7 +40,10 @@ export function createLocalCaller(endpoint: string, region: string, extraHeaders
               return;
             }
             if (response.statusCode === 200) resolve(parsed as T);
-            else reject(new DynamoDbServiceError(String(parsed.__type ?? 'UnknownError'), String(parsed.message ?? parsed.Message ?? ''), response.statusCode ?? 0));
+            else
+              reject(
+                new DynamoDbServiceError(String(parsed.__type ?? 'UnknownError'), String(parsed.message ?? parsed.Message ?? ''), response.statusCode ?? 0),
+              );
           });
         });
         outgoing.on('error', reject);

@@ -17,7 +17,15 @@ import type { TtlRegistry } from './ttl-registry.js';
 export const UNSUPPORTED_OPERATIONS: ReadonlySet<string> = new Set(['ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction']);
 
 /** Operations that write: each holds the lock alone, so none lands inside a transaction. */
-const EXCLUSIVE_OPERATIONS: ReadonlySet<string> = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'CreateTable', 'UpdateTable', 'DeleteTable']);
+const EXCLUSIVE_OPERATIONS: ReadonlySet<string> = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'CreateTable',
+  'UpdateTable',
+  'DeleteTable',
+]);
 /** Operations that read items: they share the lock, so none sees a transaction halfway. */
 const SHARED_OPERATIONS: ReadonlySet<string> = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
 

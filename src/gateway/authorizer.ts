@@ -86,12 +86,16 @@ const failed = (problem: string) => ({ allow: false, status: 500, body: '{"messa
  * ...context }` with the context values as strings.
  */
 export function decideAuthorization(outcome: InvocationOutcome, methodArn: string): AuthorizerDecision {
-  if (!outcome.ok) return outcome.error.errorMessage === 'Unauthorized' ? UNAUTHORIZED : failed(`authorizer failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}`);
+  if (!outcome.ok)
+    return outcome.error.errorMessage === 'Unauthorized'
+      ? UNAUTHORIZED
+      : failed(`authorizer failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}`);
   const result = outcome.result as { principalId?: unknown; policyDocument?: { Statement?: unknown }; context?: unknown } | null;
   if (typeof result !== 'object' || result === null) return failed('the authorizer returned no object');
   if (Buffer.byteLength(JSON.stringify(result)) > MAX_RESULT_BYTES) return failed('the authorizer result is over 8 KB');
   const statements = toArray(result.policyDocument?.Statement) as Array<{ Effect?: unknown; Action?: unknown; Resource?: unknown }>;
-  if (typeof result.principalId !== 'string' || statements.length === 0) return failed('the authorizer result needs a principalId and a policyDocument with a Statement');
+  if (typeof result.principalId !== 'string' || statements.length === 0)
+    return failed('the authorizer result needs a principalId and a policyDocument with a Statement');
   const context: Record<string, string> = {};
   for (const [key, value] of Object.entries((result.context ?? {}) as Record<string, unknown>)) {
     if (!['string', 'number', 'boolean'].includes(typeof value)) return failed(`authorizer context "${key}" is ${Array.isArray(value) ? 'an array' : typeof value}: only strings, numbers and booleans are allowed`);

@@ -20,7 +20,15 @@ export function checkIamUpgrade(req: Pick<IncomingMessage, 'method' | 'url' | 'h
   const problem = verifySignature({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.alloc(0) }, iam.credentials);
   if (problem) return { problem };
   const { accessKeyId } = iam.credentials;
-  return { identity: { accountId: iam.accountId, caller: accessKeyId, accessKey: accessKeyId, user: accessKeyId, userArn: `arn:aws:iam::${iam.accountId}:user/${accessKeyId}` } };
+  return {
+    identity: {
+      accountId: iam.accountId,
+      caller: accessKeyId,
+      accessKey: accessKeyId,
+      user: accessKeyId,
+      userArn: `arn:aws:iam::${iam.accountId}:user/${accessKeyId}`,
+    },
+  };
 }
 
 /** "By the authorizer" only when it ran: a missing identity source refuses before it is invoked. */

@@ -65,7 +65,8 @@ export function createInspectorApp(options: InspectorAppOptions): RequestHandler
     const data = (req.body as { data?: unknown } | undefined)?.data;
     if (typeof data !== 'string') return sendInspectorError(res, 'BadRequest', 'send JSON {"data": "text to post"}');
     const bytes = Buffer.from(data, 'utf8');
-    if (bytes.length > options.maxPayloadBytes) return sendInspectorError(res, 'PayloadTooLarge', `data is ${bytes.length} bytes; @connections allows ${options.maxPayloadBytes}`);
+    if (bytes.length > options.maxPayloadBytes)
+      return sendInspectorError(res, 'PayloadTooLarge', `data is ${bytes.length} bytes; @connections allows ${options.maxPayloadBytes}`);
     if (!options.post(req.params.id as string, bytes)) return sendGone(res, req.params.id as string);
     res.status(204).end();
   });

@@ -40,7 +40,11 @@ export async function callInvoke(input: InvokeCallInput): Promise<InvokeCallResu
   const target = `${input.url.replace(/\/+$/, '')}/2015-03-31/functions/${encodeURIComponent(input.functionName)}/invocations`;
   let response: Response;
   try {
-    response = await fetch(target, { method: 'POST', headers: { 'X-Amz-Log-Type': 'Tail', 'Content-Type': 'application/json' }, body: JSON.stringify(input.event) });
+    response = await fetch(target, {
+      method: 'POST',
+      headers: { 'X-Amz-Log-Type': 'Tail', 'Content-Type': 'application/json' },
+      body: JSON.stringify(input.event),
+    });
   } catch (error) {
     if (!isConnectionRefused(error)) throw error;
     return invokeInStartedEmulator(input);

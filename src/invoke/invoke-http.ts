@@ -58,7 +58,12 @@ export function handleInvokeRequest(options: InvokeHttpOptions, req: IncomingMes
     if (received > MAX_INVOKE_PAYLOAD_BYTES) return tooLarge();
     answer(options, req, Buffer.concat(chunks), requestId).then(
       (response) => write(res, response),
-      (error: unknown) => write(res, { status: 500, headers: { 'x-amzn-ErrorType': 'ServiceException' }, body: JSON.stringify({ Type: 'Service', Message: `apigw-ws-local: Invoke failed (${String(error)}). This is an emulator bug.` }) }),
+      (error: unknown) =>
+        write(res, {
+          status: 500,
+          headers: { 'x-amzn-ErrorType': 'ServiceException' },
+          body: JSON.stringify({ Type: 'Service', Message: `apigw-ws-local: Invoke failed (${String(error)}). This is an emulator bug.` }),
+        }),
     );
   });
   req.on('error', () => {
@@ -78,7 +83,8 @@ async function answer(options: InvokeHttpOptions, req: IncomingMessage, body: Bu
     return buildInvokeError('InvalidParameterValueException', `Unsupported invocation type ${type}: use RequestResponse, Event or DryRun`, requestId);
   }
   const logType = header(req, 'x-amz-log-type') ?? 'None';
-  if (logType !== 'None' && logType !== 'Tail') return buildInvokeError('InvalidParameterValueException', `Unsupported log type ${logType}: use None or Tail`, requestId);
+  if (logType !== 'None' && logType !== 'Tail')
+    return buildInvokeError('InvalidParameterValueException', `Unsupported log type ${logType}: use None or Tail`, requestId);
   let event: unknown = {};
   // An empty payload reaches the function as {} (what `aws lambda invoke` without --payload sends).
   if (body.length > 0) {
@@ -106,7 +112,11 @@ export function buildInvokeResponse(result: DirectInvokeResult, requestId: strin
   if (result.logResult !== undefined) headers['X-Amz-Log-Result'] = result.logResult;
   if (!outcome.ok) {
     const { errorType, errorMessage, stack } = outcome.error;
-    return { status: 200, headers: { ...headers, 'X-Amz-Function-Error': 'Unhandled' }, body: JSON.stringify({ errorType, errorMessage, ...(stack === undefined ? {} : { trace: stack }) }) };
+    return {
+      status: 200,
+      headers: { ...headers, 'X-Amz-Function-Error': 'Unhandled' },
+      body: JSON.stringify({ errorType, errorMessage, ...(stack === undefined ? {} : { trace: stack }) }),
+    };
   }
   // undefined (a handler that returns nothing) is `null` on the wire.
   const payload = JSON.stringify(outcome.result) ?? 'null';

@@ -121,7 +121,16 @@ function createFactory(options: LambdaRuntimeOptions, clock: Clock, account: Acc
     create(fn, onExit) {
       const identity = buildEnvironmentIdentity(fn, account, clock.now());
       const env = buildLambdaEnvironment(fn, identity, account, extra);
-      return new WorkerEnvironment({ entry, fn, identity, env, onLog: logOf(fn), onExit, localHttp: options.localHttp, httpsRedirects: options.httpsRedirects });
+      return new WorkerEnvironment({
+        entry,
+        fn,
+        identity,
+        env,
+        onLog: logOf(fn),
+        onExit,
+        localHttp: options.localHttp,
+        httpsRedirects: options.httpsRedirects,
+      });
     },
   };
   return { factory, release: () => {} };

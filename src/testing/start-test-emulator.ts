@@ -34,7 +34,9 @@ export interface TestEmulator extends AsyncDisposable {
  */
 export type TestEmulatorOptions =
   | EmulatorOptions
-  | (Omit<ProjectLoadOptions, 'discover'> & Pick<EmulatorOptions, 'logger' | 'clock'> & ({ readonly template: string } | { readonly serverless: string } | { readonly config: string }));
+  | (Omit<ProjectLoadOptions, 'discover'> &
+      Pick<EmulatorOptions, 'logger' | 'clock'> &
+      ({ readonly template: string } | { readonly serverless: string } | { readonly config: string }));
 
 /**
  * Starts an emulator for a test. Defaults differ from `new Emulator` only where tests want it:

@@ -66,8 +66,10 @@ export async function startChatRoom(options: Partial<EmulatorOptions> = {}): Pro
       (await scan(connectionsTable))
         .map(({ connectionId, name, connectedAt, expiresAt, ...rest }) => {
           // The timestamps are checked here, so callers compare exact items without them.
-          if (typeof connectedAt !== 'number' || Math.abs(connectedAt - Date.now()) > 60_000) throw new Error(`connectedAt ${connectedAt} is not recent epoch ms`);
-          if (expiresAt !== Math.floor(connectedAt / 1000) + TTL_AFTER_CONNECT_SECONDS) throw new Error(`expiresAt ${expiresAt} for connectedAt ${connectedAt}`);
+          if (typeof connectedAt !== 'number' || Math.abs(connectedAt - Date.now()) > 60_000)
+            throw new Error(`connectedAt ${connectedAt} is not recent epoch ms`);
+          if (expiresAt !== Math.floor(connectedAt / 1000) + TTL_AFTER_CONNECT_SECONDS)
+            throw new Error(`expiresAt ${expiresAt} for connectedAt ${connectedAt}`);
           return { connectionId, name, ...rest } as ConnectionItem;
         })
         .sort((a, b) => a.name.localeCompare(b.name));

@@ -26,6 +26,14 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: await findChromium(),
     headless: true,
     // Flags for a closed network and a root user (as on CI): no background traffic, no sandbox.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

@@ -35,7 +35,16 @@ describe('a Lambda REQUEST authorizer on $connect', () => {
     const url = await start();
     const client = await open(`${url}?mode=allow`, withToken);
     const { event } = (await waitFor((c: Recorded) => c.name === 'authorizer')) as Recorded;
-    expect(Object.keys(event)).toEqual(['type', 'methodArn', 'headers', 'multiValueHeaders', 'queryStringParameters', 'multiValueQueryStringParameters', 'stageVariables', 'requestContext']);
+    expect(Object.keys(event)).toEqual([
+      'type',
+      'methodArn',
+      'headers',
+      'multiValueHeaders',
+      'queryStringParameters',
+      'multiValueQueryStringParameters',
+      'stageVariables',
+      'requestContext',
+    ]);
     expect(event).toMatchObject({
       type: 'REQUEST',
       methodArn: 'arn:aws:execute-api:us-east-1:123456789012:abc123defg/local/$connect',
@@ -84,7 +93,12 @@ describe('a Lambda REQUEST authorizer on $connect', () => {
   it('logs "refused by the authorizer" only when it ran; a missing identity source is named', async () => {
     const lines: string[] = [];
     const noop = () => {};
-    const url = await start(['route.request.header.Authorization', 'route.request.querystring.token'], { debug: noop, warn: noop, error: noop, info: (line) => lines.push(line) });
+    const url = await start(['route.request.header.Authorization', 'route.request.querystring.token'], {
+      debug: noop,
+      warn: noop,
+      error: noop,
+      info: (line) => lines.push(line),
+    });
     await connect(`${url}?mode=allow`, withToken);
     await connect(`${url}?mode=deny&token=t`, withToken);
     await connect(`${url}?mode=unauthorized&token=t`, withToken);

@@ -215,7 +215,12 @@ describe('chat room example', () => {
     // A member whose $disconnect never ran: well-formed id, no such connection.
     const ghost = 'AAAAAAAAAAAAAAA=';
     const connectedAt = Date.now();
-    await room.put('chat-connections', { connectionId: ghost, name: 'ghost', connectedAt, expiresAt: Math.floor(connectedAt / 1000) + TTL_AFTER_CONNECT_SECONDS });
+    await room.put('chat-connections', {
+      connectionId: ghost,
+      name: 'ghost',
+      connectedAt,
+      expiresAt: Math.floor(connectedAt / 1000) + TTL_AFTER_CONNECT_SECONDS,
+    });
     await room.put('chat-rooms', { room: 'lobby', connectionId: ghost, name: 'ghost' });
     await room.put('chat-rooms', { room: 'games', connectionId: ghost, name: 'ghost' });
     expect((await room.rooms()).map((item) => item.name)).toEqual(['ghost', 'alice', 'bob', 'ghost']);

@@ -61,7 +61,12 @@ describe('the CLI in a SAM project', () => {
   it('flags win over the template: --stage, --parameter-overrides, --env', async () => {
     const cli = runCliIn(simpleChat, ['--print-config', '--stage', 'dev', '--parameter-overrides', 'TableName=other_table', '--env', 'DEBUG=1']);
     expect(await cli.exited).toBe(0);
-    const printed = JSON.parse(cli.output().stdout) as { url: string; dynamodb: { tables: { name: string }[] }; functions: Record<string, { environment: object }>; environment: object };
+    const printed = JSON.parse(cli.output().stdout) as {
+      url: string;
+      dynamodb: { tables: { name: string }[] };
+      functions: Record<string, { environment: object }>;
+      environment: object;
+    };
     expect(printed.url).toBe('ws://127.0.0.1:3001/dev');
     expect(printed.dynamodb.tables.map((table) => table.name)).toEqual(['other_table']);
     expect(printed.functions.OnConnectFunction?.environment).toEqual({ TABLE_NAME: 'other_table' });
@@ -166,6 +171,10 @@ describe('the CLI in a Serverless Framework project', () => {
         ENDPOINT: `https://${printed.apiId as string}.execute-api.eu-west-1.amazonaws.com/prod`,
       },
     });
-    expect(printed.dynamodb).toEqual({ endpoint: 'embedded', persistDir: null, tables: [{ name: 'chat-prod-connections', hashKey: { name: 'connectionId', type: 'S' }, ttlAttribute: 'ttl' }] });
+    expect(printed.dynamodb).toEqual({
+      endpoint: 'embedded',
+      persistDir: null,
+      tables: [{ name: 'chat-prod-connections', hashKey: { name: 'connectionId', type: 'S' }, ttlAttribute: 'ttl' }],
+    });
   });
 });

@@ -20,7 +20,9 @@ describe('the CLI', () => {
     const { scripts } = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
     const command = `exec ${scripts.start.replace(/^node bin\//, `"${process.execPath}" "${projectRoot}/bin/`).replace(/\.js/, '.js"')} --port 0 --log-level warn`;
     // An empty directory: no template.yaml, serverless.yml or config file to find there.
-    const cli = run([], () => spawn('/bin/sh', ['-c', command], { cwd: mkdtempSync(path.join(os.tmpdir(), 'apigw-ws-empty-')), stdio: ['ignore', 'pipe', 'pipe'] }));
+    const cli = run([], () =>
+      spawn('/bin/sh', ['-c', command], { cwd: mkdtempSync(path.join(os.tmpdir(), 'apigw-ws-empty-')), stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     const [wsUrl, , pageUrl] = await cli.lines(3);
     expect(pageUrl).toBe(`${wsUrl?.replace('ws://', 'http://').replace(/\/local$/, '')}/`);
     const page = await fetch(pageUrl as string);

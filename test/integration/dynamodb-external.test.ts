@@ -27,7 +27,11 @@ describe('external DynamoDB endpoint', () => {
     await first.stop();
 
     // The table exists now (ResourceInUseException): kept, data and all.
-    const second = await startDynamoDb({ endpoint: `${endpoint}/`, tables: [...tables, { name: 'rooms', hashKey: 'room', rangeKey: 'connectionId' }], credentials: CREDENTIALS });
+    const second = await startDynamoDb({
+      endpoint: `${endpoint}/`,
+      tables: [...tables, { name: 'rooms', hashKey: 'room', rangeKey: 'connectionId' }],
+      credentials: CREDENTIALS,
+    });
     cleanup(() => second.stop());
     expect(second.endpoint).toBe(endpoint);
     expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual(['connections', 'rooms']);
@@ -38,7 +42,12 @@ describe('external DynamoDB endpoint', () => {
   it('warns, without failing, when the endpoint cannot enable TTL', async () => {
     const endpoint = await startPlainDynalite(cleanup);
     const { lines, logger } = captureLogs();
-    const db = await startDynamoDb({ endpoint, tables: [{ name: 'connections', hashKey: 'connectionId', ttlAttribute: 'ttl' }], credentials: CREDENTIALS, logger });
+    const db = await startDynamoDb({
+      endpoint,
+      tables: [{ name: 'connections', hashKey: 'connectionId', ttlAttribute: 'ttl' }],
+      credentials: CREDENTIALS,
+      logger,
+    });
     cleanup(() => db.stop());
     expect(lines).toEqual([
       `DynamoDB: could not enable TTL on connections.ttl at ${endpoint} (UnknownOperationException: UnknownError); its items will not expire`,

@@ -20,7 +20,8 @@ describe('embedded DynamoDB transactions', () => {
     cleanup(() => db.stop());
     const clients = createClients(db.endpoint, cleanup);
     for (const Item of items) await clients.documents.send(new PutCommand({ TableName: TABLE, Item }));
-    const all = async () => (await clients.documents.send(new ScanCommand({ TableName: TABLE }))).Items?.sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    const all = async () =>
+      (await clients.documents.send(new ScanCommand({ TableName: TABLE }))).Items?.sort((a, b) => String(a.id).localeCompare(String(b.id)));
     const get = async (id: string) => (await clients.documents.send(new GetCommand({ TableName: TABLE, Key: { id } }))).Item;
     return { clock, ...clients, all, get };
   }
@@ -30,7 +31,15 @@ describe('embedded DynamoDB transactions', () => {
     const output = await documents.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Update: { TableName: TABLE, Key: { id: 'alice' }, UpdateExpression: 'SET balance = balance - :x', ConditionExpression: 'balance >= :x', ExpressionAttributeValues: { ':x': 30 } } },
+          {
+            Update: {
+              TableName: TABLE,
+              Key: { id: 'alice' },
+              UpdateExpression: 'SET balance = balance - :x',
+              ConditionExpression: 'balance >= :x',
+              ExpressionAttributeValues: { ':x': 30 },
+            },
+          },
           { Update: { TableName: TABLE, Key: { id: 'bob' }, UpdateExpression: 'ADD balance :x', ExpressionAttributeValues: { ':x': 30 } } },
           { Delete: { TableName: TABLE, Key: { id: 'old' }, ConditionExpression: 'attribute_exists(id)' } },
           { ConditionCheck: { TableName: TABLE, Key: { id: 'carol' }, ConditionExpression: 'attribute_not_exists(id)' } },
@@ -53,7 +62,15 @@ describe('embedded DynamoDB transactions', () => {
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: TABLE, Item: { id: 'carol', balance: 5 } } },
-            { Update: { TableName: TABLE, Key: { id: 'alice' }, UpdateExpression: 'SET balance = balance - :x', ConditionExpression: 'balance >= :x', ExpressionAttributeValues: { ':x': 30 } } },
+            {
+              Update: {
+                TableName: TABLE,
+                Key: { id: 'alice' },
+                UpdateExpression: 'SET balance = balance - :x',
+                ConditionExpression: 'balance >= :x',
+                ExpressionAttributeValues: { ':x': 30 },
+              },
+            },
             { Delete: { TableName: TABLE, Key: { id: 'bob' } } },
             { ConditionCheck: { TableName: TABLE, Key: { id: 'dave' }, ConditionExpression: 'attribute_exists(id)' } },
           ],
@@ -91,7 +108,14 @@ describe('embedded DynamoDB transactions', () => {
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },
-            { ConditionCheck: { TableName: TABLE, Key: { id: { S: 'nobody' } }, ConditionExpression: 'attribute_exists(id)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+            {
+              ConditionCheck: {
+                TableName: TABLE,
+                Key: { id: { S: 'nobody' } },
+                ConditionExpression: 'attribute_exists(id)',
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
           ],
         }),
       )
@@ -111,7 +135,9 @@ describe('embedded DynamoDB transactions', () => {
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: TABLE, Item: { id: 'bob' } } },
-            { Update: { TableName: TABLE, Key: { id: 'alice' }, UpdateExpression: 'SET balance = unsetField + :one', ExpressionAttributeValues: { ':one': 1 } } },
+            {
+              Update: { TableName: TABLE, Key: { id: 'alice' }, UpdateExpression: 'SET balance = unsetField + :one', ExpressionAttributeValues: { ':one': 1 } },
+            },
           ],
         }),
       )
@@ -130,7 +156,14 @@ describe('embedded DynamoDB transactions', () => {
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: TABLE, Item: { id: 'bob', balance: 1 } } },
-          { Update: { TableName: TABLE, Key: { id: 'alice' }, UpdateExpression: 'SET balance = :zero', ExpressionAttributeValues: { ':zero': 0, ':unused': 1 } } },
+          {
+            Update: {
+              TableName: TABLE,
+              Key: { id: 'alice' },
+              UpdateExpression: 'SET balance = :zero',
+              ExpressionAttributeValues: { ':zero': 0, ':unused': 1 },
+            },
+          },
         ],
       }),
     );
@@ -214,18 +247,27 @@ describe('embedded DynamoDB transactions', () => {
             ['a', 'n < :limit'],
             ['b', conditionOnB],
           ].map(([id, ConditionExpression]) => ({
-            Update: { TableName: TABLE, Key: { id }, UpdateExpression: 'SET n = n + :one', ConditionExpression, ExpressionAttributeValues: { ':one': 1, ':limit': 20 } },
+            Update: {
+              TableName: TABLE,
+              Key: { id },
+              UpdateExpression: 'SET n = n + :one',
+              ConditionExpression,
+              ExpressionAttributeValues: { ':one': 1, ':limit': 20 },
+            },
           })),
         }),
       );
     const snapshots: Array<[unknown, unknown]> = [];
     const read = async () => {
-      const { Responses } = await documents.send(new TransactGetCommand({ TransactItems: ['a', 'b'].map((id) => ({ Get: { TableName: TABLE, Key: { id } } })) }));
+      const { Responses } = await documents.send(
+        new TransactGetCommand({ TransactItems: ['a', 'b'].map((id) => ({ Get: { TableName: TABLE, Key: { id } } })) }),
+      );
       snapshots.push([Responses?.[0]?.Item?.n, Responses?.[1]?.Item?.n]);
       const [a, b] = await Promise.all([get('a'), get('b')]);
       snapshots.push([a?.n, b?.n]);
     };
-    const outcomes = (results: PromiseSettledResult<unknown>[]) => results.map((result) => (result.status === 'fulfilled' ? 'ok' : (result.reason as Error).name));
+    const outcomes = (results: PromiseSettledResult<unknown>[]) =>
+      results.map((result) => (result.status === 'fulfilled' ? 'ok' : (result.reason as Error).name));
     // 25 that increment both below a limit of 20; 20 that would increment `a` but fail on `b`; 20 readers.
     const [increments, failures, reads] = await Promise.all([
       Promise.allSettled(Array.from({ length: 25 }, () => add('n < :limit'))),

@@ -63,7 +63,12 @@ describe('Emulator lifecycle', () => {
       'listening on 0.0.0.0: anyone who can reach this port can post to and close any connection through @connections (it is not authenticated); use --host 127.0.0.1 unless you need this, or --verify-signatures',
     ]);
     const quiet: string[] = [];
-    await create({ host: '0.0.0.0', verifySignatures: true, credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'mine' }, logger: { debug: noop, info: noop, error: noop, warn: (line) => quiet.push(line) } }).start();
+    await create({
+      host: '0.0.0.0',
+      verifySignatures: true,
+      credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'mine' },
+      logger: { debug: noop, info: noop, error: noop, warn: (line) => quiet.push(line) },
+    }).start();
     expect(quiet).toEqual([]);
   });
 
@@ -104,7 +109,12 @@ describe('Emulator lifecycle', () => {
 
 describe('the web page beside the API', () => {
   it('serves files from its directory only: path escapes get no file', async () => {
-    const emulator = create({ root: path.join(root, '../../..'), routes: { $default: 'test/fixtures/gateway/app.fallback' }, staticDir: 'web/chat', dynamodb: false });
+    const emulator = create({
+      root: path.join(root, '../../..'),
+      routes: { $default: 'test/fixtures/gateway/app.fallback' },
+      staticDir: 'web/chat',
+      dynamodb: false,
+    });
     const { port } = await emulator.start();
     const get = (target: string) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {

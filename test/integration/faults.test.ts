@@ -19,7 +19,11 @@ async function start() {
   });
   const client = await test.connect();
   const { connectionId } = await test.waitForInvocation({ routeKey: '$connect' });
-  const sdk = new ApiGatewayManagementApiClient({ endpoint: test.managementEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } });
+  const sdk = new ApiGatewayManagementApiClient({
+    endpoint: test.managementEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+  });
   return { test, client, connectionId, sdk };
 }
 

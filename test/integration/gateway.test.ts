@@ -233,7 +233,11 @@ describe('$disconnect', () => {
 
   async function openAndGetId(url: string) {
     const client = await open(url);
-    const { event } = await recorded((c) => c.name === '$connect' && !calls().some((d: Recorded) => d.name === '$disconnect' && d.event.requestContext.connectionId === c.event.requestContext.connectionId));
+    const { event } = await recorded(
+      (c) =>
+        c.name === '$connect' &&
+        !calls().some((d: Recorded) => d.name === '$disconnect' && d.event.requestContext.connectionId === c.event.requestContext.connectionId),
+    );
     return { client, connectionId: event.requestContext.connectionId as string };
   }
 
@@ -242,7 +246,12 @@ describe('$disconnect', () => {
     const { client, connectionId } = await openAndGetId(url);
     client.socket.close();
     const { event } = await disconnectOf(connectionId);
-    expect(event.requestContext).toMatchObject({ routeKey: '$disconnect', eventType: 'DISCONNECT', disconnectStatusCode: 1005, disconnectReason: 'Client-side close frame status not set' });
+    expect(event.requestContext).toMatchObject({
+      routeKey: '$disconnect',
+      eventType: 'DISCONNECT',
+      disconnectStatusCode: 1005,
+      disconnectReason: 'Client-side close frame status not set',
+    });
     expect(event.headers).toEqual({ Host: event.requestContext.domainName, 'x-api-key': '', 'X-Forwarded-For': '', 'x-restapi': '' });
   });
 

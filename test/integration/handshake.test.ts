@@ -27,7 +27,14 @@ function exchange(port: number, request: string): Promise<string> {
 }
 
 function upgrade(port: number, { method = 'GET', headers = {} }: { method?: string; headers?: Record<string, string | undefined> }): Promise<string> {
-  const all: Record<string, string | undefined> = { Host: `127.0.0.1:${port}`, Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': KEY, ...headers };
+  const all: Record<string, string | undefined> = {
+    Host: `127.0.0.1:${port}`,
+    Connection: 'Upgrade',
+    Upgrade: 'websocket',
+    'Sec-WebSocket-Version': '13',
+    'Sec-WebSocket-Key': KEY,
+    ...headers,
+  };
   const lines = Object.entries(all).flatMap(([name, value]) => (value === undefined ? [] : [`${name}: ${value}`]));
   return exchange(port, `${method} /local HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`);
 }
@@ -38,10 +45,22 @@ const response = (status: string, message: string, extra = '') =>
 describe('malformed upgrades', () => {
   it.each([
     ['a POST', { method: 'POST' }, response('405 Method Not Allowed', 'Invalid HTTP method')],
-    ['a missing Sec-WebSocket-Version', { headers: { 'Sec-WebSocket-Version': undefined } }, response('400 Bad Request', 'Missing or invalid Sec-WebSocket-Version header', 'Sec-WebSocket-Version: 13, 8\r\n')],
-    ['a wrong Sec-WebSocket-Version', { headers: { 'Sec-WebSocket-Version': '12' } }, response('400 Bad Request', 'Missing or invalid Sec-WebSocket-Version header', 'Sec-WebSocket-Version: 13, 8\r\n')],
+    [
+      'a missing Sec-WebSocket-Version',
+      { headers: { 'Sec-WebSocket-Version': undefined } },
+      response('400 Bad Request', 'Missing or invalid Sec-WebSocket-Version header', 'Sec-WebSocket-Version: 13, 8\r\n'),
+    ],
+    [
+      'a wrong Sec-WebSocket-Version',
+      { headers: { 'Sec-WebSocket-Version': '12' } },
+      response('400 Bad Request', 'Missing or invalid Sec-WebSocket-Version header', 'Sec-WebSocket-Version: 13, 8\r\n'),
+    ],
     ['a bad Sec-WebSocket-Key', { headers: { 'Sec-WebSocket-Key': 'short' } }, response('400 Bad Request', 'Missing or invalid Sec-WebSocket-Key header')],
-    ['a missing Sec-WebSocket-Key', { headers: { 'Sec-WebSocket-Key': undefined } }, response('400 Bad Request', 'Missing or invalid Sec-WebSocket-Key header')],
+    [
+      'a missing Sec-WebSocket-Key',
+      { headers: { 'Sec-WebSocket-Key': undefined } },
+      response('400 Bad Request', 'Missing or invalid Sec-WebSocket-Key header'),
+    ],
     ['a bad subprotocol list', { headers: { 'Sec-WebSocket-Protocol': 'chat,,v2' } }, response('400 Bad Request', 'Invalid Sec-WebSocket-Protocol header')],
   ])('%s is refused before $connect runs, and logged', async (_name, request, expected) => {
     const { lines, logger } = createRecordingLogger();

@@ -34,9 +34,15 @@ it('drops an idle user after 10 minutes and removes them from the room', async (
   await expect.poll(() => bob.received.some((frame) => frame.includes('unknown action'))).toBe(true);
   await test.advanceTime(MINUTE_MS); // 10 minutes after bob's message reached ada
   expect(await ada.closed).toEqual({ code: 1001, reason: 'Going away' });
-  await expect.poll(() => bob.received.map((frame) => JSON.parse(frame) as { type: string; name?: string }).some((m) => m.type === 'left' && m.name === 'ada'), { timeout: 5000 }).toBe(true);
+  await expect
+    .poll(() => bob.received.map((frame) => JSON.parse(frame) as { type: string; name?: string }).some((m) => m.type === 'left' && m.name === 'ada'), {
+      timeout: 5000,
+    })
+    .toBe(true);
 
-  const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: test.emulator.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } }));
+  const ddb = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: test.emulator.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } }),
+  );
   const members = (await ddb.send(new ScanCommand({ TableName: 'chat-rooms' }))).Items?.map((item) => item.name);
   expect(members).toEqual(['bob']);
 });

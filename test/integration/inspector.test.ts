@@ -45,7 +45,9 @@ describe('the inspector API', () => {
     const info = emulator.getConnection(connectionId);
     const response = await api('/connections');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ connections: [{ connectionId, connectedAt: info?.connectedAt, lastActiveAt: info?.lastActiveAt, sourceIp: '127.0.0.1' }] });
+    expect(await response.json()).toEqual({
+      connections: [{ connectionId, connectedAt: info?.connectedAt, lastActiveAt: info?.lastActiveAt, sourceIp: '127.0.0.1' }],
+    });
   });
 
   it("lists the authorizer's principalId", async () => {
@@ -90,7 +92,9 @@ describe('the inspector API', () => {
     client.send('fail');
     await client.nextMessage();
     await expect.poll(async () => ((await (await api('/invocations')).json()) as { invocations: unknown[] }).invocations.length).toBe(3);
-    const { invocations } = (await (await api('/invocations')).json()) as { invocations: Array<Record<string, unknown> & { logs: string[]; event: { body?: string } }> };
+    const { invocations } = (await (await api('/invocations')).json()) as {
+      invocations: Array<Record<string, unknown> & { logs: string[]; event: { body?: string } }>;
+    };
     expect(invocations.map((invocation) => [invocation.seq, invocation.routeKey, invocation.ok])).toEqual([
       [1, '$connect', true],
       [2, '$default', true],
@@ -121,7 +125,9 @@ describe('the inspector API', () => {
     const { connectionId } = opened.connection;
     expect(await events.next('invocation')).toMatchObject({ type: 'invocation', invocation: { seq: 1, routeKey: '$connect', connectionId, ok: true } });
     client.send('hi');
-    expect(await events.next('invocation')).toMatchObject({ invocation: { seq: 2, routeKey: '$default', connectionId, result: { statusCode: 200, body: 'ok hi' } } });
+    expect(await events.next('invocation')).toMatchObject({
+      invocation: { seq: 2, routeKey: '$default', connectionId, result: { statusCode: 200, body: 'ok hi' } },
+    });
     client.socket.close(4000, 'bye');
     expect(await events.next('connection-closed')).toEqual({ type: 'connection-closed', connectionId, code: 4000, reason: 'bye' });
   });

@@ -34,7 +34,14 @@ describe('the invocation log', () => {
     await client.nextMessage();
     const first = await emulator.waitForInvocation({ routeKey: '$default' });
     const failed = await emulator.waitForInvocation({ routeKey: '$default' });
-    expect(first).toMatchObject({ routeKey: '$default', functionName: 'logged-handler', connectionId, ok: true, result: { statusCode: 200, body: 'ok first' }, timedOut: false });
+    expect(first).toMatchObject({
+      routeKey: '$default',
+      functionName: 'logged-handler',
+      connectionId,
+      ok: true,
+      result: { statusCode: 200, body: 'ok first' },
+      timedOut: false,
+    });
     expect((first.event as { body: string }).body).toBe('first');
     expect(first.durationMs).toBeGreaterThan(0);
     expect(first.awsRequestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -71,6 +78,8 @@ describe('the invocation log', () => {
 
   it('is off unless asked for', async () => {
     const { emulator } = await start({ recordInvocations: false });
-    expect(() => emulator.invocations).toThrow(new EmulatorError('ERR_NOT_ENABLED', 'invocations are not recorded: create the emulator with recordInvocations: true'));
+    expect(() => emulator.invocations).toThrow(
+      new EmulatorError('ERR_NOT_ENABLED', 'invocations are not recorded: create the emulator with recordInvocations: true'),
+    );
   });
 });

@@ -88,7 +88,9 @@ describe('Invoke through @aws-sdk/client-lambda', () => {
     const { emulator, urls, lambda } = await start();
     const client = await open(urls.url);
     const connectionId = emulator.listConnections()[0]?.connectionId;
-    const out = await lambda.send(new InvokeCommand({ FunctionName: 'notify', InvocationType: 'Event', Payload: JSON.stringify({ connectionId, message: 'queued' }) }));
+    const out = await lambda.send(
+      new InvokeCommand({ FunctionName: 'notify', InvocationType: 'Event', Payload: JSON.stringify({ connectionId, message: 'queued' }) }),
+    );
     expect(out.StatusCode).toBe(202);
     expect(Buffer.from(out.Payload ?? []).length).toBe(0);
     expect(await client.nextMessage()).toBe('queued');
@@ -145,6 +147,12 @@ describe('emulator.invoke()', () => {
     const completed = await event.completed;
     expect(completed?.outcome).toMatchObject({ ok: false, error: { errorType: 'TypeError', errorMessage: 'invoke exploded' } });
     const missing = await emulator.invoke('nope', {}, { invocationType: 'DryRun' });
-    expect(missing).toMatchObject({ statusCode: 404, outcome: { ok: false, error: { errorType: 'ResourceNotFoundException', errorMessage: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope' } } });
+    expect(missing).toMatchObject({
+      statusCode: 404,
+      outcome: {
+        ok: false,
+        error: { errorType: 'ResourceNotFoundException', errorMessage: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope' },
+      },
+    });
   });
 });

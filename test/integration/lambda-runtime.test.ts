@@ -142,7 +142,10 @@ describe.each(['worker', 'inline'] as const)('Lambda runtime (%s mode)', (mode) 
     it('gives each function its own environment variables, also at module load', async () => {
       vi.stubEnv('APIGW_WS_LOCAL_HOST_ONLY', 'the host');
       const { runtime } = start(
-        [fn('table-a', 'handlers/env.handler', { environment: { TABLE_NAME: 'a' } }), fn('table-b', 'handlers/env.handler', { environment: { TABLE_NAME: 'b', SHARED: 'b' } })],
+        [
+          fn('table-a', 'handlers/env.handler', { environment: { TABLE_NAME: 'a' } }),
+          fn('table-b', 'handlers/env.handler', { environment: { TABLE_NAME: 'b', SHARED: 'b' } }),
+        ],
         { environment: { SHARED: 'runtime', TABLE_NAME: 'runtime' }, region: 'ap-south-1' },
       );
       const [a, b] = await Promise.all([runtime.invoke('table-a', {}), runtime.invoke('table-b', {})]);
@@ -200,7 +203,10 @@ describe.each(['worker', 'inline'] as const)('Lambda runtime (%s mode)', (mode) 
       const { runtime, lines } = start([fn('slow', 'handlers/slow.handler', { timeoutMs: 200 })]);
       const outcome = failure(await runtime.invoke('slow', { ms: 400 }));
       expect(outcome.timedOut).toBe(true);
-      expect(outcome.error).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${outcome.requestId} Error: Task timed out after 0.20 seconds` });
+      expect(outcome.error).toEqual({
+        errorType: 'Sandbox.Timedout',
+        errorMessage: `RequestId: ${outcome.requestId} Error: Task timed out after 0.20 seconds`,
+      });
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${TIMESTAMP} ${outcome.requestId} Task timed out after 0\\.20 seconds$`)));
       expect(lines.at(-1)).toMatch(/\tStatus: timeout$/);
       await expect(runtime.invoke('slow', { ms: 0 })).resolves.toMatchObject({ ok: true, result: 'finished' });

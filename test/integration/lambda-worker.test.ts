@@ -37,7 +37,10 @@ describe('Lambda runtime in worker threads', () => {
   it('terminates a handler stuck in a busy loop at its timeout and keeps serving', async () => {
     const { runtime } = start([fn('busy', 'handlers/busy.handler', { timeoutMs: 200 }), fn('esm', 'handlers/esm.handler')]);
     const outcome = failure(await runtime.invoke('busy', {}));
-    expect(outcome).toMatchObject({ timedOut: true, error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${outcome.requestId} Error: Task timed out after 0.20 seconds` } });
+    expect(outcome).toMatchObject({
+      timedOut: true,
+      error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${outcome.requestId} Error: Task timed out after 0.20 seconds` },
+    });
     await expect(runtime.invoke('esm', { n: 1 })).resolves.toMatchObject({ ok: true, result: { kind: 'esm' } });
     await expect(runtime.invoke('busy', {})).resolves.toMatchObject({ ok: false, timedOut: true });
   });

@@ -31,7 +31,10 @@ describe('dispose', () => {
   });
 
   it('answers 503 to an upgrade while the gateway closes its connections', async () => {
-    const test = await startTestEmulator({ root, routes: { $connect: 'slow-disconnect.connect', $disconnect: 'slow-disconnect.disconnect', $default: 'app.fallback' } });
+    const test = await startTestEmulator({
+      root,
+      routes: { $connect: 'slow-disconnect.connect', $disconnect: 'slow-disconnect.disconnect', $default: 'app.fallback' },
+    });
     await test.connect();
     const records = test.emulator.invocations; // the live list: methods throw once disposed
     const disposing = test.dispose();

@@ -34,7 +34,8 @@ async function start(options: Partial<EmulatorOptions> = {}) {
 async function disconnectOf(client: TestClient, emulator: Emulator): Promise<Recorded['event']['requestContext']> {
   const id = emulator.listConnections()[0]?.connectionId;
   await client.closed;
-  return ((await waitFor((c: Recorded) => c.name === '$disconnect' && (id === undefined || c.event.requestContext.connectionId === id))) as Recorded).event.requestContext;
+  return ((await waitFor((c: Recorded) => c.name === '$disconnect' && (id === undefined || c.event.requestContext.connectionId === id))) as Recorded).event
+    .requestContext;
 }
 
 describe('idle timeout (10 minutes by default)', () => {

@@ -23,6 +23,9 @@ describe('a SAM template with layers and TypeScript', () => {
     test = await startTestEmulator({ template });
     const client = await test.connect();
     client.send(JSON.stringify({ action: 'sendmessage' }));
-    expect(await test.waitForInvocation({ routeKey: 'sendmessage' })).toMatchObject({ ok: true, result: { statusCode: 200, body: 'hello typescript {"action":"sendmessage"}' } });
+    expect(await test.waitForInvocation({ routeKey: 'sendmessage' })).toMatchObject({
+      ok: true,
+      result: { statusCode: 200, body: 'hello typescript {"action":"sendmessage"}' },
+    });
   });
 });

@@ -37,7 +37,12 @@ describe('apigw-ws-local/testing', () => {
 
   it('makes the same ids from the same seed, so event snapshots are stable', async () => {
     const run = async () => {
-      const started = await startTestEmulator({ root, seed: 42, clock: createManualClock(Date.UTC(2026, 0, 2, 3, 4, 5)), routes: { $connect: 'logged.handler', $default: 'logged.handler' } });
+      const started = await startTestEmulator({
+        root,
+        seed: 42,
+        clock: createManualClock(Date.UTC(2026, 0, 2, 3, 4, 5)),
+        routes: { $connect: 'logged.handler', $default: 'logged.handler' },
+      });
       try {
         const client = await started.connect();
         const connect = await started.waitForInvocation({ routeKey: '$connect' });

@@ -75,7 +75,11 @@ describe.each(['worker', 'inline'] as const)('handlers written for AWS, unchange
     const client = await open(url);
     client.socket.close();
     expect(lines.some((line) => line.startsWith('handler ') && line.includes('post failed with GoneException'))).toBe(true);
-    expect(lines.some((line) => line.startsWith('warn @connections POST ') && line.includes('during its own $connect: the connection exists only after $connect returns 2xx'))).toBe(true);
+    expect(
+      lines.some(
+        (line) => line.startsWith('warn @connections POST ') && line.includes('during its own $connect: the connection exists only after $connect returns 2xx'),
+      ),
+    ).toBe(true);
   });
 
   it('have region, credentials and no metadata probing in their environment', async () => {
@@ -92,7 +96,10 @@ describe.each(['worker', 'inline'] as const)('handlers written for AWS, unchange
   });
 
   it('keep certificate checking for every other HTTPS host', async () => {
-    const server = createServer({ key: readFileSync(path.join(fixtures, 'tls/key.pem')), cert: readFileSync(path.join(fixtures, 'tls/cert.pem')) }, (_req, res) => res.end('secret'));
+    const server = createServer(
+      { key: readFileSync(path.join(fixtures, 'tls/key.pem')), cert: readFileSync(path.join(fixtures, 'tls/cert.pem')) },
+      (_req, res) => res.end('secret'),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     disposers.push(() => new Promise((resolve) => server.close(() => resolve())));
     const tlsPort = (server.address() as AddressInfo).port;
@@ -134,7 +141,9 @@ describe('DynamoDB', () => {
       { $connect: 'broadcast.connect', $disconnect: 'broadcast.disconnect', broadcast: 'broadcast.broadcast' },
       { environment: { TABLE_NAME: 'connections' }, dynamodb: { tables: [{ name: 'connections', hashKey: 'connectionId' }] } },
     );
-    const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: emulator.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } }));
+    const ddb = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: emulator.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } }),
+    );
     const clients = [await open(url), await open(url), await open(url)];
     await ddb.send(new PutCommand({ TableName: 'connections', Item: { connectionId: 'AAAAAAAAAAAAAAA=' } }));
     const ids = async () => ((await ddb.send(new ScanCommand({ TableName: 'connections' }))).Items ?? []).map((item) => item.connectionId as string).sort();
@@ -153,7 +162,10 @@ describe('DynamoDB', () => {
     cpSync(path.join(fixtures, 'bundled-sdk'), bundled, { recursive: true });
     mkdirSync(path.join(bundled, 'node_modules'));
     symlinkSync(path.join(fixtures, '../../node_modules/aws-sdk'), path.join(bundled, 'node_modules/aws-sdk'));
-    const { url } = await start({ $default: { handler: 'own-v2.dynamo', routeResponse: true } }, { root: bundled, dynamodb: { tables: [{ name: 'notes', hashKey: 'id' }] } });
+    const { url } = await start(
+      { $default: { handler: 'own-v2.dynamo', routeResponse: true } },
+      { root: bundled, dynamodb: { tables: [{ name: 'notes', hashKey: 'id' }] } },
+    );
     const client = await open(url);
     client.send('x');
     expect(await client.nextMessage()).toBe('kept by v2');

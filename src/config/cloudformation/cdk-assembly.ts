@@ -94,5 +94,8 @@ function hasWebSocketApi(templateFile: string): boolean {
     return false;
   }
   const resources = isRecord(template) && isRecord(template.Resources) ? Object.values(template.Resources) : [];
-  return resources.some((resource) => isRecord(resource) && resource.Type === 'AWS::ApiGatewayV2::Api' && isRecord(resource.Properties) && resource.Properties.ProtocolType === 'WEBSOCKET');
+  return resources.some(
+    (resource) =>
+      isRecord(resource) && resource.Type === 'AWS::ApiGatewayV2::Api' && isRecord(resource.Properties) && resource.Properties.ProtocolType === 'WEBSOCKET',
+  );
 }

@@ -82,7 +82,8 @@ function evaluate(name: string, argument: unknown, scope: IntrinsicScope): unkno
       const [index, list] = expectArgs(name, argument, 2);
       const items = resolveList(list, scope, name);
       const at = Number(resolveIntrinsics(index, scope));
-      if (!Number.isInteger(at) || at < 0 || at >= items.length) throw new UnresolvableError(`Fn::Select: index ${String(at)} is outside the list of ${items.length}`);
+      if (!Number.isInteger(at) || at < 0 || at >= items.length)
+        throw new UnresolvableError(`Fn::Select: index ${String(at)} is outside the list of ${items.length}`);
       return items[at];
     }
     case 'Fn::Split': {

@@ -72,7 +72,8 @@ export function loadTemplate(file: string, options: TemplateLoadOptions): Loaded
   const allResources = readResources(template.Resources, report);
 
   // Which WebSocket API runs here decides how `Ref` of an API resolves, so pick it before the scope exists.
-  const webSocketApis = [...allResources.values()].filter((resource) => resource.type === 'AWS::ApiGatewayV2::Api' && resource.properties.ProtocolType === 'WEBSOCKET');
+  const webSocketApis = [...allResources.values()]
+    .filter((resource) => resource.type === 'AWS::ApiGatewayV2::Api' && resource.properties.ProtocolType === 'WEBSOCKET');
   const api = selectWebSocketApi(webSocketApis, options.api, report);
   const facts: TemplateFacts = {
     region: options.region,
@@ -96,14 +97,16 @@ export function loadTemplate(file: string, options: TemplateLoadOptions): Loaded
   if (!api || !resources.has(api.logicalId)) return empty();
 
   const relocated = new Set(options.relocatedFunctions ?? []);
-  const loader = createApiLoader({ api, resources, scope, report, templateDir, globals: readGlobals(template.Globals), stageOverride: options.stage, relocated });
+  const loader = createApiLoader({
+    api, resources, scope, report, templateDir, globals: readGlobals(template.Globals), stageOverride: options.stage, relocated });
   const projectOptions = loader.load();
   warnUnusedResources(resources, loader.used, report);
   return { file: absolute, options: { ...projectOptions, root: templateDir, apiId: options.apiId }, warnings: report.warnings, problems: report.problems };
 }
 
 function checkTransforms(transform: unknown, report: TemplateReport): void {
-  const names = (Array.isArray(transform) ? transform : transform === undefined ? [] : [transform]).map((item) => (isRecord(item) ? String(item.Name) : String(item)));
+  const names = (Array.isArray(transform) ? transform : transform === undefined ? [] : [transform])
+    .map((item) => (isRecord(item) ? String(item.Name) : String(item)));
   for (const name of names) {
     if (name !== 'AWS::Serverless-2016-10-31') report.warn('Transform', `${name} is not applied locally: the template is read as written`);
   }
@@ -147,7 +150,8 @@ function createApiLoader(input: ApiLoaderInput) {
     used.add(target.logicalId);
     const functionName = scope.refResource(target.logicalId)!;
     if (!(functionName in functions)) {
-      const built = buildTemplateFunction(target, functionName, { scope, report, templateDir: input.templateDir, globals: input.globals, usedBy, resources, used, relocated: input.relocated.has(functionName) });
+      const built = buildTemplateFunction(target, functionName, {
+        scope, report, templateDir: input.templateDir, globals: input.globals, usedBy, resources, used, relocated: input.relocated.has(functionName) });
       if (!built) return undefined;
       functions[functionName] = built;
     }

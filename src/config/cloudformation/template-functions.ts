@@ -86,7 +86,8 @@ function readRuntime(value: unknown, fn: FunctionRef, context: FunctionContext):
     context.report.problem(fn.logicalId, `Runtime ${runtime} cannot run here (${context.usedBy} uses it): apigw-ws-local runs Node.js functions only`);
     return false;
   }
-  if (String(major) !== process.versions.node.split('.')[0]) context.report.warnFunction(fn, `Runtime ${runtime} runs on this machine's Node.js ${process.versions.node}`);
+  if (String(major) !== process.versions.node.split('.')[0])
+    context.report.warnFunction(fn, `Runtime ${runtime} runs on this machine's Node.js ${process.versions.node}`);
   return runtime;
 }
 
@@ -130,7 +131,13 @@ function findCodeDir(resource: TemplateResource, code: unknown, context: Functio
  * point that builds the handler's module; `sam build`'s output keeps that metadata beside code that
  * is JavaScript already, which runs as it is. Returns the build settings to use, or undefined (reported).
  */
-function checkHandlerFile(codeDir: string, handler: string, esbuild: FunctionBuildOptions | undefined, where: string, context: FunctionContext): { build?: FunctionBuildOptions } | undefined {
+function checkHandlerFile(
+  codeDir: string,
+  handler: string,
+  esbuild: FunctionBuildOptions | undefined,
+  where: string,
+  context: FunctionContext,
+): { build?: FunctionBuildOptions } | undefined {
   const problem = findHandlerFileProblem(codeDir, handler);
   if (problem?.kind === 'shape') {
     context.report.problem(where, `Handler ${JSON.stringify(handler)} is not FILE.EXPORT, e.g. app.handler`);
@@ -156,7 +163,12 @@ function checkHandlerFile(codeDir: string, handler: string, esbuild: FunctionBui
   return undefined;
 }
 
-function buildEnvironment(resource: TemplateResource, globals: Readonly<Record<string, unknown>>, context: FunctionContext, name: string): Record<string, string> {
+function buildEnvironment(
+  resource: TemplateResource,
+  globals: Readonly<Record<string, unknown>>,
+  context: FunctionContext,
+  name: string,
+): Record<string, string> {
   const variablesOf = (holder: unknown): Record<string, unknown> => {
     const environment = isRecord(holder) ? holder : {};
     return isRecord(environment.Variables) ? environment.Variables : {};
@@ -173,7 +185,12 @@ function buildEnvironment(resource: TemplateResource, globals: Readonly<Record<s
     // function runs without it, and the user can supply it. A Globals variable is reported once, not per
     // function; the same own variable in several functions is one line naming them.
     if (!Object.hasOwn(own, key)) {
-      const resolved = context.report.attempt(`Globals.Function Environment ${key}`, () => resolveString(value, context.scope, key), 'warning', `; the variable is left out: give it with --env ${key}=VALUE`);
+      const resolved = context.report.attempt(
+        `Globals.Function Environment ${key}`,
+        () => resolveString(value, context.scope, key),
+        'warning',
+        `; the variable is left out: give it with --env ${key}=VALUE`,
+      );
       if (resolved !== undefined) result[key] = resolved;
       continue;
     }
@@ -185,7 +202,8 @@ function buildEnvironment(resource: TemplateResource, globals: Readonly<Record<s
       context.report.warnFunction(
         { logicalId: resource.logicalId, name },
         `Environment ${key}: ${error.message}`,
-        (names) => `; the variable is left out: give it with --env ${key}=VALUE (it applies to every function) or in apigw-ws.config.json ${names.map((known) => `functions.${known}.environment`).join(', ')}`,
+        (names) =>
+          `; the variable is left out: give it with --env ${key}=VALUE (it applies to every function) or in apigw-ws.config.json ${names.map((known) => `functions.${known}.environment`).join(', ')}`,
       );
     }
     if (resolved !== undefined) result[key] = resolved;

@@ -24,7 +24,11 @@ export function buildParameterValues(
     const where = `Parameters.${name}`;
     const spec = isRecord(definition) ? definition : {};
     const type = typeof spec.Type === 'string' ? spec.Type : 'String';
-    const given = Object.hasOwn(overrides, name) ? overrides[name] : spec.Default === undefined ? undefined : String(Array.isArray(spec.Default) ? spec.Default.join(',') : spec.Default);
+    const given = Object.hasOwn(overrides, name)
+      ? overrides[name]
+      : spec.Default === undefined
+        ? undefined
+        : String(Array.isArray(spec.Default) ? spec.Default.join(',') : spec.Default);
     if (given === undefined) {
       // Only a problem when something uses it; the caller asks through Ref and gets this message then.
       continue;

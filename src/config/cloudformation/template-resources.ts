@@ -150,7 +150,13 @@ export function readResources(section: Record<string, unknown>, report: Template
     }
     const condition = typeof resource.Condition === 'string' ? { condition: resource.Condition } : {};
     const metadata = isRecord(resource.Metadata) ? { metadata: resource.Metadata } : {};
-    resources.set(logicalId, { logicalId, type: resource.Type, properties: isRecord(resource.Properties) ? resource.Properties : {}, ...condition, ...metadata });
+    resources.set(logicalId, {
+      logicalId,
+      type: resource.Type,
+      properties: isRecord(resource.Properties) ? resource.Properties : {},
+      ...condition,
+      ...metadata,
+    });
     // SAM makes a role for each function that has none; templates refer to it as `${Function}Role`.
     if (resource.Type === 'AWS::Serverless::Function' && !(isRecord(resource.Properties) && resource.Properties.Role !== undefined)) {
       resources.set(`${logicalId}Role`, { logicalId: `${logicalId}Role`, type: 'AWS::IAM::Role', properties: {}, ...condition });
@@ -158,7 +164,12 @@ export function readResources(section: Record<string, unknown>, report: Template
     // AutoPublishAlias: SAM makes `${Function}Alias${Name}`, which `!Ref Function.Alias` also names.
     const alias = isRecord(resource.Properties) ? resource.Properties.AutoPublishAlias : undefined;
     if (resource.Type === 'AWS::Serverless::Function' && typeof alias === 'string') {
-      const aliasResource = { logicalId: `${logicalId}Alias${alias}`, type: 'AWS::Lambda::Alias', properties: { FunctionName: { Ref: logicalId }, Name: alias }, ...condition };
+      const aliasResource = {
+        logicalId: `${logicalId}Alias${alias}`,
+        type: 'AWS::Lambda::Alias',
+        properties: { FunctionName: { Ref: logicalId }, Name: alias },
+        ...condition,
+      };
       resources.set(aliasResource.logicalId, aliasResource);
       resources.set(`${logicalId}.Alias`, aliasResource);
     }

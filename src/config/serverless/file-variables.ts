@@ -41,7 +41,8 @@ export function createFileSource(serviceDir: string, serviceLabel: string): File
       try {
         text = readFileSync(absolute, 'utf8');
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new VariableError('invalid', `${variableText}: cannot read ${file}: ${(error as Error).message}`);
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+          throw new VariableError('invalid', `${variableText}: cannot read ${file}: ${(error as Error).message}`);
         const absent: IncludedFile = { status: 'absent', file };
         cache.set(absolute, absent);
         return absent;

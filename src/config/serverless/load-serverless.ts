@@ -112,7 +112,9 @@ export function loadServerless(file: string, options: ServerlessLoadOptions): Lo
       authorizer = { function: authorizerName, identitySources: event.authorizer.identitySources };
     }
   }
-  const selection = report.attempt('provider.websocketsApiRouteSelectionExpression', () => resolver.resolve(['provider', 'websocketsApiRouteSelectionExpression']));
+  const selection = report.attempt('provider.websocketsApiRouteSelectionExpression', () =>
+    resolver.resolve(['provider', 'websocketsApiRouteSelectionExpression']),
+  );
   const tables = stack.buildTables();
   return {
     file: absolute,
@@ -136,7 +138,11 @@ export function loadServerless(file: string, options: ServerlessLoadOptions): Lo
  * `functions` as a map: resolved when it is itself a variable, merged when it is a list of maps
  * (the docs' form for splitting functions across files). `readable` is false when it could not be read.
  */
-function normalizeFunctions(config: Record<string, unknown>, resolver: VariableResolver, report: TemplateReport): { config: Record<string, unknown>; readable: boolean } {
+function normalizeFunctions(
+  config: Record<string, unknown>,
+  resolver: VariableResolver,
+  report: TemplateReport,
+): { config: Record<string, unknown>; readable: boolean } {
   const functions = report.attempt('functions', () => resolver.resolveShallow(['functions']) ?? null);
   if (functions === undefined) return { config: { ...config, functions: {} }, readable: false };
   if (functions === null || isRecord(functions)) return { config: { ...config, functions: functions ?? {} }, readable: true };

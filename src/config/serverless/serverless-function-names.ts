@@ -22,7 +22,9 @@ export function buildFunctionNames(
     const where = `functions.${key}.name`;
     const isUsed = used.has(key);
     // `?? null`: undefined then only means the attempt failed (and was reported).
-    const given = isUsed ? report.attempt(where, () => resolver.resolve(['functions', key, 'name']) ?? null) : resolveQuietly(() => resolver.resolve(['functions', key, 'name']));
+    const given = isUsed
+      ? report.attempt(where, () => resolver.resolve(['functions', key, 'name']) ?? null)
+      : resolveQuietly(() => resolver.resolve(['functions', key, 'name']));
     if (given === undefined && isUsed) {
       names.set(key, undefined);
       continue;

@@ -121,7 +121,12 @@ function readMap(resolver: VariableResolver, report: TemplateReport, path: Confi
  * variable that cannot be resolved there is a problem; other types keep their text, since only a
  * `Ref` to them from an environment variable could ever read it.
  */
-function readResource(logicalId: string, path: ConfigPath, resolver: VariableResolver, report: TemplateReport): { resource: TemplateResource; condition?: string } | undefined {
+function readResource(
+  logicalId: string,
+  path: ConfigPath,
+  resolver: VariableResolver,
+  report: TemplateReport,
+): { resource: TemplateResource; condition?: string } | undefined {
   const where = formatPath(path);
   // `?? null`: undefined then only means the attempt failed (and was reported).
   const type = report.attempt(where, () => resolver.resolve([...path, 'Type']) ?? null);

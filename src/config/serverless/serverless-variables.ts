@@ -201,7 +201,8 @@ export function createVariableResolver(config: unknown, facts: VariableFacts, re
     const address = source.address === undefined ? undefined : textOf(resolveText(source.address, location), variable);
     const params = source.params === undefined ? undefined : textOf(resolveText(source.params, location), variable);
     if (source.type === 'self') return { value: walk(root, address ? address.split('.') : [], true), empty: describeEmpty('self', address) };
-    if (source.type !== 'file') return { value: resolvePlainSource(source.type, address, params, variable, sourceFacts), empty: describeEmpty(source.type, address) };
+    if (source.type !== 'file')
+      return { value: resolvePlainSource(source.type, address, params, variable, sourceFacts), empty: describeEmpty(source.type, address) };
     if (params === undefined || params.trim() === '') {
       throw new VariableError('invalid', `${variable.text}: name the file, e.g. \${file(./config.yml):key}`);
     }

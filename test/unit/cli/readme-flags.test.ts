@@ -10,7 +10,9 @@ test('every flag of serve --help has a row in the README Options table', () => {
   const flags = serve?.options.map((option) => option.long as string) ?? [];
   expect(flags).toContain('--template');
   expect(flags.length).toBeGreaterThan(30);
-  const missing = flags.filter((flag) => !readme.includes(`| \`${flag} `) && !readme.includes(`\`${flag}\` |`) && !new RegExp(`\\| \`-[a-z], ${flag}[ \`]`).test(readme));
+  const missing = flags.filter(
+    (flag) => !readme.includes(`| \`${flag} `) && !readme.includes(`\`${flag}\` |`) && !new RegExp(`\\| \`-[a-z], ${flag}[ \`]`).test(readme),
+  );
   expect(missing).toEqual([]);
 });
 

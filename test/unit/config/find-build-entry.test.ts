@@ -13,12 +13,17 @@ for (const file of ['app.ts', 'src/index.ts', 'src/handlers/connect.ts', 'src/ha
 
 describe('findBuildEntry', () => {
   it.each([
-    ['the handler\'s own file', 'app', undefined, 'app.ts'],
+    ["the handler's own file", 'app', undefined, 'app.ts'],
     ['an .mts file', 'lib/util', undefined, 'lib/util.mts'],
     ['a missing file', 'nothere', undefined, undefined],
     ['one entry point: written at the output root', 'index', ['src/index.ts'], 'src/index.ts'],
     ['one entry point, another module', 'app', ['src/index.ts'], undefined],
-    ['several entry points: paths below their common folder', 'chat/send', ['src/handlers/connect.ts', 'src/handlers/chat/send.ts'], 'src/handlers/chat/send.ts'],
+    [
+      'several entry points: paths below their common folder',
+      'chat/send',
+      ['src/handlers/connect.ts', 'src/handlers/chat/send.ts'],
+      'src/handlers/chat/send.ts',
+    ],
     ['several entry points, the shallow one', 'connect', ['src/handlers/connect.ts', 'src/handlers/chat/send.ts'], 'src/handlers/connect.ts'],
     ['an entry point that does not exist', 'gone', ['src/gone.ts'], undefined],
   ])('%s', (_name, modulePath, entryPoints, expected) => {

@@ -20,7 +20,8 @@ interface JsonSchema {
   readonly properties: Record<string, { readonly default?: unknown }>;
   readonly definitions: Record<string, { readonly properties?: Record<string, unknown> }>;
 }
-const readSchema = async (): Promise<JsonSchema> => JSON.parse(await readFile(path.join(projectRoot, 'schema/apigw-ws.config.schema.json'), 'utf8')) as JsonSchema;
+const readSchema = async (): Promise<JsonSchema> =>
+  JSON.parse(await readFile(path.join(projectRoot, 'schema/apigw-ws.config.schema.json'), 'utf8')) as JsonSchema;
 
 describe('loadConfigFile', () => {
   it('loads a JSON file: paths from the file made absolute, handler paths left to root, $schema dropped', async () => {
@@ -160,7 +161,9 @@ const results = {};
 for (const file of ${JSON.stringify(files)}) results[file] = await loadConfigFile(file);
 process.stdout.write(JSON.stringify(results));`;
     const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: process.cwd() }, (error, out, err) => (error ? reject(new Error(err)) : resolve(out)));
+      execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: process.cwd() }, (error, out, err) =>
+        error ? reject(new Error(err)) : resolve(out),
+      );
     });
     results = JSON.parse(stdout) as Record<string, LoadedSource>;
   });

@@ -49,8 +49,15 @@ describe('loadProjectOptions', () => {
   });
 
   test('a route object without handler amends the route of the files (--route-response on a template route)', async () => {
-    const loaded = await loadProjectOptions({ cwd: project('precedence'), apiId: 'abc123defg', routes: { $default: { routeResponse: true }, ping: { routeResponse: true } } });
-    expect(loaded.options.routes).toEqual({ $default: { function: 'Echo', routeResponse: true }, ping: { handler: 'handlers/echo.handler', routeResponse: true } });
+    const loaded = await loadProjectOptions({
+      cwd: project('precedence'),
+      apiId: 'abc123defg',
+      routes: { $default: { routeResponse: true }, ping: { routeResponse: true } },
+    });
+    expect(loaded.options.routes).toEqual({
+      $default: { function: 'Echo', routeResponse: true },
+      ping: { handler: 'handlers/echo.handler', routeResponse: true },
+    });
   });
 
   test("samconfig.toml beside the template gives what sam deploy saved: stack name, region, parameter values", async () => {
@@ -91,7 +98,13 @@ describe('loadProjectOptions', () => {
     expect(loaded.notices).toEqual([`using ${shown(built)} (the output of sam build), as sam local does; give --template ${shown(path.join(cwd, 'template.yaml'))} to run the source template`]);
     // The built layer holds nodejs/node_modules, so it stands for /opt; the built code is JavaScript, so nothing is built again.
     expect(loaded.options.functions).toEqual({
-      Fn: { handler: 'app.handler', codeDir: path.join(cwd, '.aws-sam', 'build', 'Fn'), runtime: 'nodejs20.x', environment: {}, layers: [path.join(cwd, '.aws-sam', 'build', 'DepsLayer')] },
+      Fn: {
+        handler: 'app.handler',
+        codeDir: path.join(cwd, '.aws-sam', 'build', 'Fn'),
+        runtime: 'nodejs20.x',
+        environment: {},
+        layers: [path.join(cwd, '.aws-sam', 'build', 'DepsLayer')],
+      },
     });
     expect(loaded.warnings).toEqual([
       `${shown(built)}: Fn: layer arn:aws:lambda:us-east-1:111122223333:layer:tools:2 is not in this template, so its modules will not resolve locally: install them in the function's folder, or list the layer folders (this one's too) in apigw-ws.config.json functions.Fn.layers`,
@@ -124,7 +137,15 @@ describe('loadProjectOptions', () => {
       `${shown(path.join(cwd, 'template.yaml'))}: Echo: code in S3 cannot run here (route $default uses it)`,
     ]);
     // Both routes lead to Echo, so none is left (nor the authorizer of the $connect route); the stage is.
-    expect(loaded.options).toEqual({ routes: {}, functions: {}, routeSelectionExpression: '$request.body.action', stage: 'Prod', dynamodb: { tables: [] }, root: cwd, apiId: 'abc123defg' });
+    expect(loaded.options).toEqual({
+      routes: {},
+      functions: {},
+      routeSelectionExpression: '$request.body.action',
+      stage: 'Prod',
+      dynamodb: { tables: [] },
+      root: cwd,
+      apiId: 'abc123defg',
+    });
   });
 
   test('a serverless.yml given by name is named in the notices, as a found one is', async () => {
@@ -177,7 +198,16 @@ describe('loadProjectOptions: the config file adjusts the template', () => {
       Auth: { handler: 'index.handler', codeDir: path.join(cwd, 'auth'), runtime: 'nodejs20.x', environment: {} },
     });
     const echo = resolveOptions(loaded.options).functions.find((fn) => fn.name === 'Echo');
-    expect(echo).toEqual({ name: 'Echo', handler: 'app.handler', root: path.join(cwd, 'build/echo'), timeoutMs: 5000, memorySizeMb: 128, environment: { GREETING: 'hello' }, runtime: 'nodejs20.x', runtimeMajor: 20 });
+    expect(echo).toEqual({
+      name: 'Echo',
+      handler: 'app.handler',
+      root: path.join(cwd, 'build/echo'),
+      timeoutMs: 5000,
+      memorySizeMb: 128,
+      environment: { GREETING: 'hello' },
+      runtime: 'nodejs20.x',
+      runtimeMajor: 20,
+    });
   });
 
   test('without the config file the same template cannot run: its code is in S3', async () => {

@@ -72,7 +72,10 @@ describe('loadServerless: ${file(...)} variables', () => {
       // provider.environment.TABLE in each function and functions.withTable.environment.TABLE_AGAIN: one line.
       'serverless.yml: custom.tableName: ${file(./settings.yml):tableName}: settings.yml has no tableName, and there is no fallback; environment variables that use it are left out: give them with --env NAME=VALUE',
     ]);
-    expect(loaded.options.routes).toEqual({ table: { function: 'file-problems-dev-withTable' }, ping: { function: 'file-problems-dev-javascriptWithFallback' } });
+    expect(loaded.options.routes).toEqual({
+      table: { function: 'file-problems-dev-withTable' },
+      ping: { function: 'file-problems-dev-javascriptWithFallback' },
+    });
   });
 
   it('names an included file beside the label given for serverless.yml', () => {

@@ -103,7 +103,13 @@ describe('loadServerless: projects as they are written', () => {
       'serverless.yml: layers.missing.path: layers/missing is not a folder (paths are relative to the service directory): the layer is left out',
       "serverless.yml: functions.connect.layers[2]: Ref OtherLambdaLayer is not a layer of this service's layers, so its modules will not resolve locally (functions layer-mistakes-dev-connect): install them in the service's directory, or list the function's layer folders, with this one's, in apigw-ws.config.json functions.<name>.layers (the list replaces serverless.yml's)",
     ]);
-    expect(loaded.options.functions?.['layer-mistakes-dev-connect']).toEqual({ handler: 'handler.connect', runtime: 'nodejs20.x', timeoutMs: 6000, memorySizeMb: 1024, environment: {} });
+    expect(loaded.options.functions?.['layer-mistakes-dev-connect']).toEqual({
+      handler: 'handler.connect',
+      runtime: 'nodejs20.x',
+      timeoutMs: 6000,
+      memorySizeMb: 1024,
+      environment: {},
+    });
   });
 
   it('serverless-esbuild: custom.esbuild becomes the build of TypeScript handlers (format, target, external and exclude, tsconfig); a JavaScript handler has none', () => {

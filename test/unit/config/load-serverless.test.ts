@@ -160,7 +160,11 @@ describe('loadServerless', () => {
     });
 
     it('follows --stage and --region through nested variables', () => {
-      const { options, problems, warnings } = load('variables/serverless.yml', { stage: 'prod', region: 'us-west-2', env: { CHAT_SECRET: 's3cret', FLAG_TEXT: 'TRUE' } });
+      const { options, problems, warnings } = load('variables/serverless.yml', {
+        stage: 'prod',
+        region: 'us-west-2',
+        env: { CHAT_SECRET: 's3cret', FLAG_TEXT: 'TRUE' },
+      });
       expect([problems, warnings]).toEqual([[], []]);
       expect(options.region).toBe('us-west-2');
       expect(options.functions).toEqual({

@@ -9,14 +9,21 @@ describe('mergeProjectOptions', () => {
   it.each<[string, ProjectOptions, ProjectOptions, ProjectOptions['authorizer']]>([
     ['false turns the authorizer below off', { authorizer: templateAuthorizer }, { authorizer: false }, false],
     ['an authorizer over false turns it back on', { authorizer: false }, { authorizer: { handler: 'auth/index.handler' } }, { handler: 'auth/index.handler' }],
-    ['an authorizer replaces the one below whole', { authorizer: templateAuthorizer }, { authorizer: { handler: 'auth/index.handler' } }, { handler: 'auth/index.handler' }],
+    [
+      'an authorizer replaces the one below whole',
+      { authorizer: templateAuthorizer },
+      { authorizer: { handler: 'auth/index.handler' } },
+      { handler: 'auth/index.handler' },
+    ],
     ['leaving it out keeps the one below', { authorizer: templateAuthorizer }, {}, templateAuthorizer],
   ])('authorizer: %s', (_name, base, over, expected) => {
     expect(mergeProjectOptions(base, over).authorizer).toEqual(expected);
   });
 
   it("functions.NAME.codeDir relocates a function's code and keeps its handler, timeout and environment", () => {
-    const base: ProjectOptions = { functions: { Echo: { handler: 'app.handler', codeDir: '/project/src', timeoutMs: 5000, environment: { GREETING: 'hello' } } } };
+    const base: ProjectOptions = {
+      functions: { Echo: { handler: 'app.handler', codeDir: '/project/src', timeoutMs: 5000, environment: { GREETING: 'hello' } } },
+    };
     expect(mergeProjectOptions(base, { functions: { Echo: { codeDir: 'build/echo' } } }).functions).toEqual({
       Echo: { handler: 'app.handler', codeDir: 'build/echo', timeoutMs: 5000, environment: { GREETING: 'hello' } },
     });

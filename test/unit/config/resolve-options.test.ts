@@ -89,17 +89,28 @@ describe('resolveOptions', () => {
 
   it('handles a handler whose module name is followed by a nested export, as Lambda splits it', () => {
     const nestedRoot = path.join(root, '..');
-    expect(resolveOptions({ root: nestedRoot, routes: { $default: 'handlers/esm.nested.deeper.handler' } }).functions.map((fn) => fn.handler)).toEqual(['handlers/esm.nested.deeper.handler']);
+    expect(resolveOptions({ root: nestedRoot, routes: { $default: 'handlers/esm.nested.deeper.handler' } }).functions.map((fn) => fn.handler)).toEqual([
+      'handlers/esm.nested.deeper.handler',
+    ]);
   });
 
   it('refuses keys in environment that --verify-signatures would not accept', () => {
-    const message = problemsOf({ root, routes: { $default: 'app.fallback' }, verifySignatures: true, credentials: { accessKeyId: 'AKIDOTHER', secretAccessKey: 'other' }, environment: { AWS_ACCESS_KEY_ID: 'AKIDMINE', AWS_SECRET_ACCESS_KEY: 'mine' } });
+    const message = problemsOf({
+      root,
+      routes: { $default: 'app.fallback' },
+      verifySignatures: true,
+      credentials: { accessKeyId: 'AKIDOTHER', secretAccessKey: 'other' },
+      environment: { AWS_ACCESS_KEY_ID: 'AKIDMINE', AWS_SECRET_ACCESS_KEY: 'mine' },
+    });
     expect(message).toBe(
       'Invalid options (1 problem):\n  - environment.AWS_ACCESS_KEY_ID: with verifySignatures, only `credentials` are accepted, but handlers would sign with these keys: give them as credentials instead (--credentials KEY:SECRET)',
     );
     // The same keys given as credentials too are consistent.
     const credentials = { accessKeyId: 'AKIDMINE', secretAccessKey: 'mine' };
-    expect(resolveOptions({ root, routes: { $default: 'app.fallback' }, verifySignatures: true, credentials, environment: { AWS_ACCESS_KEY_ID: 'AKIDMINE' } }).verifySignatures).toBe(true);
+    expect(
+      resolveOptions({ root, routes: { $default: 'app.fallback' }, verifySignatures: true, credentials, environment: { AWS_ACCESS_KEY_ID: 'AKIDMINE' } })
+        .verifySignatures,
+    ).toBe(true);
   });
 
   it('takes a TypeScript handler file: it is built before it runs', () => {
@@ -118,7 +129,11 @@ describe('inspectOptions', () => {
   it('gives what it understood and every problem, without throwing: bad values fall back to defaults, a missing handler file is kept', () => {
     const { options, problems } = inspectOptions({ root, port: -1, authorizer: false, routes: { $default: 'missing.handler', echo: 'app.message' } });
     expect(problems).toEqual(['port: -1 is not a whole number from 0 to 65535', `routes.$default: "missing.handler": no file missing.js, .mjs, .cjs or .ts in ${root}`]);
-    expect([options.port, options.authorizer, options.routes.map((route) => route.functionName)]).toEqual([3001, undefined, ['missing-handler', 'app-message']]);
+    expect([options.port, options.authorizer, options.routes.map((route) => route.functionName)]).toEqual([
+      3001,
+      undefined,
+      ['missing-handler', 'app-message'],
+    ]);
   });
 
   it('has no problems where resolveOptions would not throw', () => {

@@ -48,7 +48,9 @@ describe('createTables', () => {
     let describes = 0;
     const { caller } = createFakeCaller({
       CreateTable: () => ({}),
-      DescribeTable: () => ({ Table: { TableStatus: ++describes < 3 ? 'CREATING' : 'ACTIVE', GlobalSecondaryIndexes: [{ IndexStatus: describes < 4 ? 'CREATING' : 'ACTIVE' }] } }),
+      DescribeTable: () => ({
+        Table: { TableStatus: ++describes < 3 ? 'CREATING' : 'ACTIVE', GlobalSecondaryIndexes: [{ IndexStatus: describes < 4 ? 'CREATING' : 'ACTIVE' }] },
+      }),
     });
     const one = tables.slice(0, 1);
     expect(await createTables(caller, one, { waitUntilActive: { pollMs: 0, attempts: 4 } })).toEqual(['connections']);

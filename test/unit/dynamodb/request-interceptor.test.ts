@@ -71,7 +71,13 @@ describe('createRequestInterceptor', () => {
       400,
       { __type: NOT_FOUND, message: 'Requested resource not found: Table: missing not found' },
     ],
-    ['a missing table (describe)', 'DescribeTimeToLive', { TableName: 'missing' }, 400, { __type: NOT_FOUND, message: 'Requested resource not found: Table: missing not found' }],
+    [
+      'a missing table (describe)',
+      'DescribeTimeToLive',
+      { TableName: 'missing' },
+      400,
+      { __type: NOT_FOUND, message: 'Requested resource not found: Table: missing not found' },
+    ],
     [
       'no specification',
       'UpdateTimeToLive',
@@ -99,7 +105,8 @@ describe('createRequestInterceptor', () => {
       400,
       {
         __type: 'com.amazon.coral.validate#ValidationException',
-        message: "1 validation error detected: Value '' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length between 1 and 255",
+        message:
+          "1 validation error detected: Value '' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length between 1 and 255",
       },
     ],
     ['a body that is not JSON', 'DescribeTimeToLive', '{nope', 400, { __type: 'com.amazon.coral.service#SerializationException' }],
@@ -123,7 +130,12 @@ describe('createRequestInterceptor', () => {
   });
 
   it.each<[string, string, unknown, string]>([
-    ['TransactWriteItems', 'no TransactItems', {}, "1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null"],
+    [
+      'TransactWriteItems',
+      'no TransactItems',
+      {},
+      "1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null",
+    ],
     [
       'TransactGetItems',
       'an empty list',
@@ -139,7 +151,12 @@ describe('createRequestInterceptor', () => {
     [
       'TransactWriteItems',
       'an Update without its expression',
-      { TransactItems: [{ Put: { TableName: 'connections', Item: { connectionId: { S: 'a' } } } }, { Update: { TableName: 'connections', Key: { connectionId: { S: 'b' } } } }] },
+      {
+        TransactItems: [
+          { Put: { TableName: 'connections', Item: { connectionId: { S: 'a' } } } },
+          { Update: { TableName: 'connections', Key: { connectionId: { S: 'b' } } } },
+        ],
+      },
       "1 validation error detected: Value null at 'transactItems.2.member.update.updateExpression' failed to satisfy constraint: Member must not be null",
     ],
     [

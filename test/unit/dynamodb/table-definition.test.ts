@@ -38,9 +38,17 @@ describe('resolveTables', () => {
       [{ name: 'connections' }],
       ["tables[0].hashKey: missing; give the partition key attribute, e.g. 'connectionId' or { name: 'score', type: 'N' }"],
     ],
-    ['an empty key name', [{ name: 'connections', hashKey: '' }], ["tables[0].hashKey: attribute name \"\" is empty; write 'name' or { name: 'name', type: 'S' }"]],
+    [
+      'an empty key name',
+      [{ name: 'connections', hashKey: '' }],
+      ["tables[0].hashKey: attribute name \"\" is empty; write 'name' or { name: 'name', type: 'S' }"],
+    ],
     ['a bad type', [{ name: 'scores', hashKey: { name: 'score', type: 'INT' } }], ['tables[0].hashKey.type: "INT" is not one of S, N, B']],
-    ['range = hash', [{ name: 'rooms', hashKey: 'id', rangeKey: 'id' }], ['tables[0].rangeKey: "id" is the hash key too; a range key is a different attribute']],
+    [
+      'range = hash',
+      [{ name: 'rooms', hashKey: 'id', rangeKey: 'id' }],
+      ['tables[0].rangeKey: "id" is the hash key too; a range key is a different attribute'],
+    ],
     [
       'two types for one attribute',
       [{ name: 'rooms', hashKey: 'room', globalSecondaryIndexes: [{ name: 'byRoomNumber', hashKey: { name: 'room', type: 'N' } }] }],
@@ -71,7 +79,11 @@ describe('resolveTables', () => {
         "tables[0].globalSecondaryIndexes[1].projection: \"SOME\" is not 'ALL', 'KEYS_ONLY' or a non-empty array of attribute names (INCLUDE)",
       ],
     ],
-    ['a bad ttl attribute', [{ name: 'connections', hashKey: 'id', ttlAttribute: 42 }], ["tables[0].ttlAttribute: 42 is not an attribute name: 1 to 255 bytes, e.g. 'ttl'"]],
+    [
+      'a bad ttl attribute',
+      [{ name: 'connections', hashKey: 'id', ttlAttribute: 42 }],
+      ["tables[0].ttlAttribute: 42 is not an attribute name: 1 to 255 bytes, e.g. 'ttl'"],
+    ],
   ])('reports %s', (_case, input, problems) => {
     expect(resolveTables(input).problems).toEqual(problems);
   });

@@ -191,7 +191,10 @@ describe('FunctionPool', () => {
     await flush();
     created[0]?.runs[0]?.settle({ kind: 'exited', exitCode: 3 });
     const failed = (await outcome) as Extract<InvocationOutcome, { ok: false }>;
-    expect(failed.error).toEqual({ errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${failed.requestId} Error: Runtime exited with error: exit status 3` });
+    expect(failed.error).toEqual({
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${failed.requestId} Error: Runtime exited with error: exit status 3`,
+    });
     expect(lines).toContain(`RequestId: ${failed.requestId} Error: Runtime exited with error: exit status 3`);
     expect(lines.at(-1)).toMatch(/\tStatus: error\tError Type: Runtime\.ExitError$/);
     expect(pool.size).toBe(0);

@@ -61,7 +61,10 @@ describe('invokeHandler', () => {
   });
 
   it('treats a rejection with nothing as "handled"', async () => {
-    await expect(start(() => Promise.reject(undefined)).settlement).resolves.toEqual({ ok: false, error: { errorType: 'string', errorMessage: 'handled', stack: [] } });
+    await expect(start(() => Promise.reject(undefined)).settlement).resolves.toEqual({
+      ok: false,
+      error: { errorType: 'string', errorMessage: 'handled', stack: [] },
+    });
   });
 
   it('fails with a synchronous throw', async () => {

@@ -17,7 +17,15 @@ describe('log lines', () => {
 
   it('adds Init Duration on a cold start and Status when the platform ended the invocation', () => {
     expect(
-      formatReportLine({ requestId: id, durationMs: 0.2, memorySizeMb: 256, maxMemoryUsedMb: 0, initDurationMs: 150.456, status: 'error', errorType: 'Runtime.ExitError' }),
+      formatReportLine({
+        requestId: id,
+        durationMs: 0.2,
+        memorySizeMb: 256,
+        maxMemoryUsedMb: 0,
+        initDurationMs: 150.456,
+        status: 'error',
+        errorType: 'Runtime.ExitError',
+      }),
     ).toBe(
       `REPORT RequestId: ${id}\tDuration: 0.20 ms\tBilled Duration: 1 ms\tMemory Size: 256 MB\tMax Memory Used: 0 MB\tInit Duration: 150.46 ms\tStatus: error\tError Type: Runtime.ExitError`,
     );

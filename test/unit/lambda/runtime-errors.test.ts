@@ -47,7 +47,11 @@ describe('formatErrorForLog', () => {
   });
 
   it('keeps the name of runtime errors out of the JSON, as the runtime does', () => {
-    expect(Object.keys(JSON.parse(formatErrorForLog(new LambdaRuntimeError('ImportModuleError', 'x')).slice(1)))).toEqual(['errorType', 'errorMessage', 'stack']);
+    expect(Object.keys(JSON.parse(formatErrorForLog(new LambdaRuntimeError('ImportModuleError', 'x')).slice(1)))).toEqual([
+      'errorType',
+      'errorMessage',
+      'stack',
+    ]);
   });
 
   it('wraps a non-error in an Error first', () => {

@@ -5,7 +5,8 @@ import { parseTemplateText } from '../../../../src/config/cloudformation/parse-t
 const scope: IntrinsicScope = {
   region: 'eu-west-1',
   mappings: { Sizes: { dev: { Memory: 128 }, prod: { Memory: 1024 } } },
-  ref: (name) => ({ 'AWS::Region': 'eu-west-1', 'AWS::NoValue': NO_VALUE, Env: 'dev', Zones: ['a', 'b'] } as Record<string, string | string[] | typeof NO_VALUE>)[name],
+  ref: (name) =>
+    (({ 'AWS::Region': 'eu-west-1', 'AWS::NoValue': NO_VALUE, Env: 'dev', Zones: ['a', 'b'] }) as Record<string, string | string[] | typeof NO_VALUE>)[name],
   refResource: (logicalId) => (logicalId === 'Api' ? 'abc123defg' : logicalId === 'Fn' ? 'my-fn' : undefined),
   getAtt: (logicalId, attribute) => {
     if (logicalId === 'Fn' && attribute === 'Arn') return 'arn:aws:lambda:eu-west-1:123456789012:function:my-fn';

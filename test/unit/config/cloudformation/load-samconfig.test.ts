@@ -20,7 +20,13 @@ describe('loadSamConfig', () => {
 
   test('samconfig.toml: the default environment only, deploy over global', () => {
     const file = path.join(fixtures, 'project', 'samconfig', 'samconfig.toml');
-    expect(loadSamConfig(file)).toEqual({ file, stackName: 'chat-prod', region: 'eu-west-2', parameterOverrides: { TableName: 'saved_table', Greeting: 'hello there' }, problems: [] });
+    expect(loadSamConfig(file)).toEqual({
+      file,
+      stackName: 'chat-prod',
+      region: 'eu-west-2',
+      parameterOverrides: { TableName: 'saved_table', Greeting: 'hello there' },
+      problems: [],
+    });
     expect(loadSamConfig(file, 'prod')).toEqual({ file, stackName: 'not-this-environment', problems: [] });
   });
 

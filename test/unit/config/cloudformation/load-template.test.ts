@@ -33,8 +33,21 @@ describe('loadTemplate', () => {
       },
       functions: {
         OnConnectFunction: { handler: 'app.handler', codeDir: fixture('simple-chat', 'onconnect'), runtime: 'nodejs20.x', memorySizeMb: 256, environment: env },
-        OnDisconnectFunction: { handler: 'app.handler', codeDir: fixture('simple-chat', 'ondisconnect'), runtime: 'nodejs20.x', memorySizeMb: 256, environment: env },
-        SendMessageFunction: { handler: 'app.handler', codeDir: fixture('simple-chat', 'sendmessage'), runtime: 'nodejs20.x', timeoutMs: 10000, memorySizeMb: 256, environment: env },
+        OnDisconnectFunction: {
+          handler: 'app.handler',
+          codeDir: fixture('simple-chat', 'ondisconnect'),
+          runtime: 'nodejs20.x',
+          memorySizeMb: 256,
+          environment: env,
+        },
+        SendMessageFunction: {
+          handler: 'app.handler',
+          codeDir: fixture('simple-chat', 'sendmessage'),
+          runtime: 'nodejs20.x',
+          timeoutMs: 10000,
+          memorySizeMb: 256,
+          environment: env,
+        },
       },
       dynamodb: { tables: [{ name: 'simplechat_connections', hashKey: { name: 'connectionId', type: 'S' } }] },
     });
@@ -95,7 +108,11 @@ describe('loadTemplate', () => {
   test('a condition false leaves its resource out; true keeps it', () => {
     const prod = loadTemplate(fixture('features', 'template.yaml'), { ...BASE, parameterOverrides: { Env: 'prod' } });
     expect(prod.problems).toEqual([]);
-    expect((prod.options.dynamodb as { tables: readonly { name: string }[] }).tables.map((table) => table.name)).toEqual(['arena-games', 'arena-SessionsTable', 'arena-ProdOnlyTable']);
+    expect((prod.options.dynamodb as { tables: readonly { name: string }[] }).tables.map((table) => table.name)).toEqual([
+      'arena-games',
+      'arena-SessionsTable',
+      'arena-ProdOnlyTable',
+    ]);
     expect(prod.options.stage).toBe('prod');
     expect(prod.options.functions?.['arena-game']?.environment?.LOG_LEVEL).toBe('warn');
   });
@@ -114,7 +131,9 @@ describe('loadTemplate', () => {
       routeSelectionExpression: '$request.body.action',
       stage: 'v1',
       routes: { $default: { function: 'Echo' } },
-      functions: { Echo: { handler: 'index.handler', codeDir: fixture('json', 'fn'), runtime: 'nodejs20.x', timeoutMs: 2000, environment: { REGION: 'eu-west-1' } } },
+      functions: {
+        Echo: { handler: 'index.handler', codeDir: fixture('json', 'fn'), runtime: 'nodejs20.x', timeoutMs: 2000, environment: { REGION: 'eu-west-1' } },
+      },
       dynamodb: { tables: [] },
     });
   });

@@ -85,6 +85,11 @@ describe('functions from a template: runtimes, layers, esbuild', () => {
   test('a TypeScript handler without esbuild metadata needs nothing more: the runtime builds it with defaults', () => {
     const loaded = loadTemplate(fixture('problems', 'template.yaml'), { ...BASE, api: 'ChatApi' });
     expect(loaded.problems.filter((line) => line.includes('TsFunction'))).toEqual([]);
-    expect(loaded.options.functions?.TsFunction).toEqual({ handler: 'app.handler', codeDir: fixture('problems', 'ts'), runtime: 'nodejs20.x', environment: {} });
+    expect(loaded.options.functions?.TsFunction).toEqual({
+      handler: 'app.handler',
+      codeDir: fixture('problems', 'ts'),
+      runtime: 'nodejs20.x',
+      environment: {},
+    });
   });
 });
