@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { open } from '../helpers/ws-client.js';
 
@@ -42,6 +43,20 @@ function npx(cwd: string, args: string[]) {
     return stdout.split('\n');
   };
   return { lines, signalGroup, output: () => `stdout: ${stdout}\nstderr: ${stderr}` };
+}
+
+const execFileAsync = promisify(execFile);
+/** Our own vitest version, so the installed project runs the vitest these tests were written against. */
+const VITEST_VERSION = (JSON.parse(readFileSync(path.join(projectRoot, 'node_modules/vitest/package.json'), 'utf8')) as { version: string }).version;
+
+/** Runs `command args` in `cwd`, failing with its output after `timeoutMs`. */
+async function run(cwd: string, command: string, args: string[], timeoutMs: number): Promise<void> {
+  try {
+    await execFileAsync(command, args, { cwd, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}\nstdout: ${stdout}\nstderr: ${stderr}`, { cause: error });
+  }
 }
 
 describe('the published package', () => {
@@ -86,4 +101,24 @@ describe('the published package', () => {
       signalGroup('SIGKILL');
     }
   }, 180_000);
+
+  // vitest externalizes packages in node_modules: Node itself imports them, and so the handlers they
+  // import, outside vitest's module graph, where vi.mock cannot reach. `server.deps.inline` makes
+  // vitest process the package (docs/testing.md#vimock-and-inline-mode). Shown with the package as
+  // users install it, and our vitest, from the npm cache when it has them.
+  it('vi.mock reaches a handler in inline mode with server.deps.inline, and only with it', async () => {
+    const project = path.join(work, 'vitest-project');
+    cpSync(path.join(projectRoot, 'test/fixtures/packed-vitest'), project, { recursive: true });
+    const install = ['install', '--prefer-offline', '--no-audit', '--no-fund', path.relative(project, pack()), `vitest@${VITEST_VERSION}`];
+    await run(project, 'npm', install, 150_000);
+    const vitest = path.join(project, 'node_modules/.bin/vitest');
+    const reply = path.join(project, 'reply.txt');
+
+    await run(project, vitest, ['run', '--config', 'vitest.inline.config.mjs'], 60_000);
+    expect(readFileSync(reply, 'utf8')).toBe('mocked hello Ada');
+
+    rmSync(reply);
+    await run(project, vitest, ['run', '--config', 'vitest.plain.config.mjs'], 60_000);
+    expect(readFileSync(reply, 'utf8')).toBe('hello Ada');
+  }, 300_000);
 });
