@@ -188,7 +188,7 @@ export class Gateway {
     }
     this.#warnAboutMissingSubprotocol(req, facts.connectionId, connectTarget !== undefined);
     this.#upgrading.delete(socket);
-    // Frame sizes are read from the raw stream next to ws (see frame-size-guard.ts).
+    // Frame and message sizes are read from the raw stream next to ws (see frame-size-guard.ts).
     const opened: { connection?: GatewayConnection } = {};
     const guard = createFrameSizeGuard(this.#options.limits, (kind) => {
       if (opened.connection) closeConnection(opened.connection, kind === 'frame' ? FRAME_TOO_BIG : MESSAGE_TOO_BIG);

@@ -31,15 +31,8 @@ describe('embedded DynamoDB transactions', () => {
     const output = await documents.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Update: {
-              TableName: TABLE,
-              Key: { id: 'alice' },
-              UpdateExpression: 'SET balance = balance - :x',
-              ConditionExpression: 'balance >= :x',
-              ExpressionAttributeValues: { ':x': 30 },
-            },
-          },
+          { Update: { TableName: TABLE, Key: { id: 'alice' }, UpdateExpression: 'SET balance = balance - :x',
+            ConditionExpression: 'balance >= :x', ExpressionAttributeValues: { ':x': 30 } } },
           { Update: { TableName: TABLE, Key: { id: 'bob' }, UpdateExpression: 'ADD balance :x', ExpressionAttributeValues: { ':x': 30 } } },
           { Delete: { TableName: TABLE, Key: { id: 'old' }, ConditionExpression: 'attribute_exists(id)' } },
           { ConditionCheck: { TableName: TABLE, Key: { id: 'carol' }, ConditionExpression: 'attribute_not_exists(id)' } },
@@ -62,15 +55,8 @@ describe('embedded DynamoDB transactions', () => {
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: TABLE, Item: { id: 'carol', balance: 5 } } },
-            {
-              Update: {
-                TableName: TABLE,
-                Key: { id: 'alice' },
-                UpdateExpression: 'SET balance = balance - :x',
-                ConditionExpression: 'balance >= :x',
-                ExpressionAttributeValues: { ':x': 30 },
-              },
-            },
+            { Update: { TableName: TABLE, Key: { id: 'alice' }, UpdateExpression: 'SET balance = balance - :x',
+              ConditionExpression: 'balance >= :x', ExpressionAttributeValues: { ':x': 30 } } },
             { Delete: { TableName: TABLE, Key: { id: 'bob' } } },
             { ConditionCheck: { TableName: TABLE, Key: { id: 'dave' }, ConditionExpression: 'attribute_exists(id)' } },
           ],
