@@ -22,6 +22,8 @@ import { buildGatewayOptions, buildInvocationRecord } from './build-gateway-opti
 import { createHttpFront } from './http-front.js';
 import { withManagementChecks } from './management-checks.js';
 import { isForeignOrigin } from './management/origin-check.js';
+import { Reloader } from './reload/reloader.js';
+import type { ReloadReport } from './reload/reload-report.js';
 
 /** Where a started emulator can be reached. */
 export interface EmulatorUrls {
@@ -52,7 +54,8 @@ type State = 'created' | 'starting' | 'started' | 'disposed';
  * No module-level state: several emulators can run side by side in one process.
  */
 export class Emulator {
-  readonly #options: ResolvedOptions;
+  /** Replaced by a project reload (routes, functions, tables); the rest stays as started. */
+  #options: ResolvedOptions;
   #state: State = 'created';
   #starting?: Promise<EmulatorUrls>;
   #disposing?: Promise<void>;
@@ -64,6 +67,7 @@ export class Emulator {
   #invocations?: InvocationLog;
   #inspector?: ReturnType<typeof buildInspectorHooks>;
   #invoker?: DirectInvoker;
+  #reloader?: Reloader;
   readonly #faults: FaultInjector;
   #urls?: EmulatorUrls;
   /** Aborted by `dispose()`: a start in progress stops at its next step instead of finishing. */
@@ -159,9 +163,23 @@ export class Emulator {
       },
     });
     this.#runtime = runtime;
-    const invoker = createDirectInvoker({ runtime, functionNames: new Set(checked.value.map((fn) => fn.name)), region: options.region, accountId: options.accountId, logger: options.logger });
+    const functionNames = new Set(checked.value.map((fn) => fn.name));
+    const invoker = createDirectInvoker({ runtime, functionNames, region: options.region, accountId: options.accountId, logger: options.logger });
     this.#invoker = invoker;
     this.#gateway = this.#createGateway(runtime);
+    const gatewayForReload = this.#gateway;
+    this.#reloader = new Reloader({
+      options,
+      running: checked.value,
+      runtime,
+      updateRouting: (routing) => gatewayForReload.updateRouting(routing),
+      dynamodb,
+      onApplied: (applied, running) => {
+        this.#options = applied;
+        functionNames.clear();
+        for (const fn of running) functionNames.add(fn.name);
+      },
+    });
     const verifyWith = options.verifySignatures ? (options.credentials ?? DEFAULT_CREDENTIALS) : undefined;
     const managementApi = withManagementChecks(createManagementApi({ stage: options.stage, connections: this.#gateway.registry }), this.#faults, verifyWith);
     this.#management = managementApi;
@@ -257,6 +275,32 @@ export class Emulator {
     this.#assertNotDisposed();
     if (!this.#invoker) throw new EmulatorError('ERR_NOT_STARTED', 'the emulator is not started: await emulator.start() first');
     return this.#invoker.invoke(functionName, event, options);
+  }
+
+  /**
+   * Files changed on disk (absolute paths): the functions whose code folders hold them load their
+   * code again at their next invocation (idle environments end now, busy ones after their
+   * invocation); connections stay open. Code that cannot load is not applied: the previous code
+   * keeps serving and the report names the error. What `--watch` calls.
+   */
+  reloadCode(files: readonly string[]): Promise<ReloadReport> {
+    return this.#requireReloader().reloadCode(files);
+  }
+
+  /**
+   * The project changed: applies `options` (as loaded from the project files again) live — routes,
+   * route selection, authorizer, functions and new tables — without closing a connection. What
+   * needs a restart (port, stage, ...) is reported in `restartNeeded`, not applied. Options that
+   * do not validate or handlers that cannot be found leave everything as it was (`problems`).
+   */
+  reloadProject(options: EmulatorOptions, changedFiles: readonly string[] = []): Promise<ReloadReport> {
+    return this.#requireReloader().reloadProject(options, changedFiles);
+  }
+
+  #requireReloader(): Reloader {
+    this.#assertNotDisposed();
+    if (!this.#reloader) throw new EmulatorError('ERR_NOT_STARTED', 'the emulator is not started: await emulator.start() first');
+    return this.#reloader;
   }
 
   /**
