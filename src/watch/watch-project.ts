@@ -5,7 +5,7 @@
  * chokidar, not `fs.watch({ recursive: true })`: on Linux, Node 20's recursive watch cannot skip
  * `node_modules`, so it holds an inotify watch for every file and folder below (7,055 for a
  * project of 1,000 files beside a node_modules of 2,000 packages, against chokidar's 1,054 with
- * node_modules left out; measured, docs/dev-loop.md#watch), close to the default per-user limit
+ * node_modules left out; measured, docs/watch.md#the-watcher), close to the default per-user limit
  * of some distributions. Events are debounced: an editor's save is several events.
  */
 import path from 'node:path';

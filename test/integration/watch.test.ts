@@ -84,6 +84,38 @@ describe('watch: code changes', () => {
   });
 });
 
+describe('watch: TypeScript', () => {
+  it('rebuilds the function whose imported .ts file changed, and the next message runs it', async () => {
+    project = copyProject('real-projects/typescript');
+    const { dir } = project;
+    const { lines, logger } = createRecordingLogger();
+    emulator = new Emulator({
+      root: dir,
+      port: 0,
+      routes: { $connect: 'src/handlers/connect.handler', $disconnect: 'src/handlers/disconnect.handler', sendAll: 'src/handlers/message.handler' },
+      dynamodb: { tables: [{ name: 'ts-connections', hashKey: 'connectionId' }] },
+      logger,
+    });
+    const { url } = await emulator.start();
+    watcher = watchProject({ emulator, logger, debounceMs: 20, cwd: dir });
+    await watcher.ready;
+    const client = await connectTestClient(url);
+    client.send(JSON.stringify({ action: 'sendAll', text: 'hi' }));
+    expect(await client.nextMessage()).toBe('[v1] hi');
+
+    const reloaded = watcher.nextReload();
+    const format = path.join(dir, 'src/lib/format.ts');
+    writeFileSync(format, readFileSync(format, 'utf8').replace("'v1'", "'v2'"));
+    const report = await reloaded;
+    // Every function bundles from the project folder: all are rebuilt (esbuild's cache keys on the inputs).
+    expect(report).toMatchObject({ ok: true, failed: [] });
+    expect([...report.reloaded].sort()).toEqual(['src-handlers-connect-handler', 'src-handlers-disconnect-handler', 'src-handlers-message-handler']);
+    expect(lines.at(-1)).toMatch(/^\[info\] reload \(src\/lib\/format\.ts changed\): .* reloaded in \d+ ms$/);
+    client.send(JSON.stringify({ action: 'sendAll', text: 'again' }));
+    expect(await client.nextMessage()).toBe('[v2] again');
+  });
+});
+
 describe('watch: project file changes', () => {
   it('adds a route, its function and a table without reconnecting; says what needs a restart', async () => {
     const { dir, url, lines } = await startWatched('watch/js-app');
@@ -133,6 +165,31 @@ describe('watch: project file changes', () => {
     client.send('other');
     expect(await client.nextMessage()).toBe(`v1:${connectionId}`);
     expect(emulator!.options.region).toBe('us-east-1');
+  });
+
+  it("a file serverless.yml includes with ${file()} is watched too: its new value reaches the function", async () => {
+    project = copyProject('watch/js-app');
+    const { dir } = project;
+    writeFileSync(path.join(dir, 'settings.yml'), 'label: first\n');
+    const yml = path.join(dir, 'serverless.yml');
+    writeFileSync(yml, readFileSync(yml, 'utf8').replace('handler: handlers/echo.handler', 'handler: handlers/env-echo.handler\n    environment:\n      LABEL: ${file(./settings.yml):label}'));
+    const { lines, logger } = createRecordingLogger();
+    const loaded = await load(dir);
+    if ('problems' in loaded) throw new Error(loaded.problems.join('\n'));
+    expect(loaded.sources).toEqual([yml, path.join(dir, 'settings.yml')]);
+    emulator = new Emulator({ ...loaded.options, logger });
+    const { url } = await emulator.start();
+    watcher = watchProject({ emulator, projectFiles: loaded.sources, loadProject: (running) => load(dir, running), logger, debounceMs: 20, cwd: dir });
+    await watcher.ready;
+    const client = await connectTestClient(url);
+    client.send('x');
+    expect(await client.nextMessage()).toBe('LABEL=first');
+    const reloaded = watcher.nextReload();
+    writeFileSync(path.join(dir, 'settings.yml'), 'label: second\n');
+    expect(await reloaded).toMatchObject({ ok: true, reloaded: ['watch-app-dev-echo'] });
+    expect(lines.at(-1)).toMatch(/^\[info\] reload \(settings\.yml changed\): watch-app-dev-echo reloaded in \d+ ms$/);
+    client.send('y');
+    expect(await client.nextMessage()).toBe('LABEL=second');
   });
 
   it('a project file that cannot load changes nothing and names the problem', async () => {
