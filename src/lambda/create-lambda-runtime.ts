@@ -8,6 +8,7 @@
  * await runtime.dispose();
  * ```
  */
+import * as D from '../config/defaults.js';
 import { EmulatorError } from '../errors.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { EnvironmentBudget } from './environment-budget.js';
@@ -24,10 +25,9 @@ import type { FunctionChanges, FunctionDefinition, InvocationOutcome, InvokeOpti
 import { resolveWorkerEntry } from './worker-entry-url.js';
 import { WorkerEnvironment } from './worker-environment.js';
 
-/** Default `maxEnvironmentsPerFunction`: concurrent invocations of one function before queueing. */
-export const DEFAULT_MAX_ENVIRONMENTS_PER_FUNCTION = 10;
-/** Default `maxEnvironments`: live environments across all functions (a worker that loaded the AWS SDK costs ~21 MB RSS idle). */
-export const DEFAULT_MAX_ENVIRONMENTS = 16;
+// One home for these defaults (config/defaults.ts): the emulator and a runtime made directly agree.
+const DEFAULT_MAX_ENVIRONMENTS_PER_FUNCTION = D.MAX_ENVIRONMENTS_PER_FUNCTION;
+const DEFAULT_MAX_ENVIRONMENTS = D.MAX_ENVIRONMENTS;
 /** Default `idleEnvironmentTtlMs`: 5 minutes, about how long Lambda keeps an idle environment warm. */
 export const DEFAULT_IDLE_ENVIRONMENT_TTL_MS = 5 * 60_000;
 
@@ -49,9 +49,9 @@ export interface LambdaRuntimeOptions {
   readonly accountId?: string;
   /** Variables every function gets (endpoints, fake credentials); a function's own win. */
   readonly environment?: Readonly<Record<string, string>>;
-  /** Most concurrent environments of one function; further invocations queue. Default 10. */
+  /** Most concurrent environments of one function; further invocations queue. Default 2 (config/defaults.ts). */
   readonly maxEnvironmentsPerFunction?: number;
-  /** Most live environments overall; idle ones are evicted first. Default 16. */
+  /** Most live environments overall; idle ones are evicted first. Default 6 (config/defaults.ts). */
   readonly maxEnvironments?: number;
   /** Idle time after which an environment is ended (next invocation is cold), in ms. Default 5 min. */
   readonly idleEnvironmentTtlMs?: number;
