@@ -1,7 +1,7 @@
 import { DEFAULT_CREDENTIALS } from './config/handler-environment.js';
 import type { ResolvedOptions } from './config/resolve-options.js';
 import type { FaultInjector } from './faults.js';
-import type { RouteTarget } from './gateway/gateway.js';
+import type { GatewayRouting, RouteTarget } from './gateway/gateway.js';
 import type { GatewayOptions } from './gateway/gateway-options.js';
 import type { InvocationRecord } from './invocation-log.js';
 import type { LambdaRuntime } from './lambda/types.js';
@@ -15,21 +15,11 @@ type FinishedInvocation = Parameters<GatewayHooks['onInvocation']>[0];
 /** The gateway's slice of the resolved options, with the faults a test injects around the runtime. */
 export function buildGatewayOptions(options: ResolvedOptions, faults: FaultInjector, runtime: LambdaRuntime, hooks: GatewayHooks): GatewayOptions {
   const random = options.seed === undefined ? undefined : createSeededRandomBytes(options.seed);
-  const routes = new Map<string, RouteTarget>(
-    options.routes.map((route) => [
-      route.key,
-      { functionName: route.functionName, routeResponse: route.routeResponse, integrationTimeoutMs: route.integrationTimeoutMs },
-    ]),
-  );
   return {
     api: { apiId: options.apiId, stage: options.stage, domainName: options.domainName, stageVariables: options.stageVariables },
-    routes,
-    selectionExpression: options.selectionExpression,
+    ...buildGatewayRouting(options),
     runtime: faults.wrapRuntime(runtime),
     ...(options.iamAuthorization ? { iam: { credentials: options.credentials ?? DEFAULT_CREDENTIALS, accountId: options.accountId } } : {}),
-    ...(options.authorizer
-      ? { authorizer: { ...options.authorizer, methodArn: `arn:aws:execute-api:${options.region}:${options.accountId}:${options.apiId}/${options.stage}/$connect` } }
-      : {}),
     isStale: (connectionId) => faults.isStale(connectionId),
     dropDisconnect: (connectionId) => faults.takeDroppedDisconnect(connectionId),
     clock: options.clock,
@@ -45,6 +35,23 @@ export function buildGatewayOptions(options: ResolvedOptions, faults: FaultInjec
       maxNewConnectionsPerSecond: options.maxNewConnectionsPerSecond,
     },
     ...hooks,
+  };
+}
+
+/** The routes, selection expression and authorizer: what a reloaded project may change live. */
+export function buildGatewayRouting(options: ResolvedOptions): GatewayRouting {
+  const routes = new Map<string, RouteTarget>(
+    options.routes.map((route) => [
+      route.key,
+      { functionName: route.functionName, routeResponse: route.routeResponse, integrationTimeoutMs: route.integrationTimeoutMs },
+    ]),
+  );
+  return {
+    routes,
+    selectionExpression: options.selectionExpression,
+    ...(options.authorizer
+      ? { authorizer: { ...options.authorizer, methodArn: `arn:aws:execute-api:${options.region}:${options.accountId}:${options.apiId}/${options.stage}/$connect` } }
+      : {}),
   };
 }
 

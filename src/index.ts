@@ -30,3 +30,6 @@ export type { CapturedInvocation } from './invoke/log-capture.js';
 export type { InvocationError, InvocationOutcome } from './lambda/types.js';
 export { callInvoke } from './invoke/invoke-call.js';
 export type { InvokeCallInput, InvokeCallResult } from './invoke/invoke-call.js';
+export { watchProject, WATCH_DEBOUNCE_MS } from './watch/watch-project.js';
+export type { ProjectLoad, ProjectWatcher, Reloadable, WatchProjectOptions } from './watch/watch-project.js';
+export type { FailedReload, ReloadReport } from './reload/reload-report.js';

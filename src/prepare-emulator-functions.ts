@@ -10,12 +10,7 @@ import type { FunctionDefinition } from './lambda/types.js';
  * what it serves (see lambda/prepare-functions.ts).
  */
 export async function prepareEmulatorFunctions(options: ResolvedOptions): Promise<readonly FunctionDefinition[]> {
-  // Modules see the variables they will have at run time while they load (the port is not known
-  // yet with port 0; nothing sensible reads it at load).
-  const base = buildHandlerEnvironment(options, `http://${options.host}:${options.port}/${options.stage}`);
-  const prepared = await prepareFunctions(options.functions, {
-    environmentOf: (fn) => ({ ...base, AWS_REGION: options.region, AWS_DEFAULT_REGION: options.region, AWS_LAMBDA_FUNCTION_NAME: fn.name, ...fn.environment }),
-  });
+  const prepared = await prepareFunctions(options.functions, { environmentOf: buildProbeEnvironmentOf(options) });
   const { built, cached } = prepared.builds;
   if (built + cached > 0) options.logger.info(`TypeScript: ${built} built, ${cached} from the cache`);
   const errors: string[] = [];
@@ -27,8 +22,16 @@ export async function prepareEmulatorFunctions(options: ResolvedOptions): Promis
   return prepared.functions;
 }
 
+/** Each function's `process.env` while its module loads in the probe worker. */
+export function buildProbeEnvironmentOf(options: ResolvedOptions): (fn: FunctionDefinition) => Record<string, string> {
+  // Modules see the variables they will have at run time while they load (the port is not known
+  // yet with port 0; nothing sensible reads it at load).
+  const base = buildHandlerEnvironment(options, `http://${options.host}:${options.port}/${options.stage}`);
+  return (fn) => ({ ...base, AWS_REGION: options.region, AWS_DEFAULT_REGION: options.region, AWS_LAMBDA_FUNCTION_NAME: fn.name, ...fn.environment });
+}
+
 /** `function Fn (route $connect, route sendmessage)`: what a function serves, for messages. */
-function describeUse(options: ResolvedOptions, name: string): string {
+export function describeUse(options: ResolvedOptions, name: string): string {
   const uses = options.routes.filter((route) => route.functionName === name).map((route) => `route ${route.key}`);
   if (options.authorizer?.functionName === name) uses.push('the authorizer');
   return uses.length === 0 ? `function ${name}` : `function ${name} (${uses.join(', ')})`;

@@ -1,24 +1,11 @@
 import { Command, CommanderError } from 'commander';
-import {
-  buildChatRoomOptions,
-  buildConfigSummary,
-  createStreamLogger,
-  Emulator,
-  formatProblemList,
-  inspectOptions,
-  isEmulatorError,
-  loadProjectOptions,
-  type EmulatorOptions,
-  type LoadedProject,
-  type ResolvedOptions,
-} from '../index.js';
 import { runInvoke, type InvokeFlags } from './invoke-command.js';
-import { parseServeFlags, type ServeFlags } from './parse-flags.js';
+import { EXIT_USAGE } from './serve-command.js';
+import type { ServeFlags } from './parse-flags.js';
+import { serve } from './serve-command.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-/** Exit code for a user error (bad options, missing handler), as most CLIs use for usage errors. */
-const EXIT_USAGE = 2;
 
 export function buildProgram(): Command {
   const program = new Command('apigw-ws-local')
@@ -75,6 +62,8 @@ export function buildProgram(): Command {
     .option('--execution <mode>', 'worker: each Lambda environment is a worker thread; inline: run in this thread (default: worker)')
     .option('--max-environments <n>', 'execution environments per function before invocations queue (default: 2)')
     .option('--max-total-environments <n>', 'execution environments alive at once across all functions (default: 6)')
+    .option('--watch', 'reload functions and project files when they change, connections staying open (default: on in a terminal)')
+    .option('--no-watch', 'never reload on file changes (default when the output is not a terminal)')
     .option('--log-level <level>', 'debug, info, warn, error or silent', 'info')
     .action((flags: ServeFlags) => serve(flags));
   program
@@ -86,97 +75,6 @@ export function buildProgram(): Command {
     .option('--log-level <level>', 'debug, info, warn, error or silent', 'info')
     .action((name: string, flags: InvokeFlags) => runInvoke(name, flags));
   return program;
-}
-
-async function serve(flags: ServeFlags): Promise<void> {
-  const { options: flagOptions, problems, logLevel } = parseServeFlags(flags);
-  const logger = createStreamLogger(logLevel);
-  let project: LoadedProject;
-  try {
-    project = await loadProjectOptions({ ...flagOptions, ...(flags.config === undefined ? {} : { config: flags.config }), throwOnProblems: false });
-  } catch (error) {
-    if (!isEmulatorError(error)) throw error;
-    return failUsage([...problems, ...error.problems]);
-  }
-  problems.push(...project.problems);
-  // No routes from any flag or file: the chat room example, with its tables and page. (A template
-  // or serverless.yml without routes is a problem its loader reports, so it never lands here.)
-  const chatRoom = Object.keys(project.options.routes).length === 0 && project.problems.length === 0;
-  // The CLI is the dev loop: the inspector is on unless --no-inspector or the config file says otherwise.
-  const options: EmulatorOptions = { ...(chatRoom ? withChatRoom(project.options) : project.options), logger, inspector: project.options.inspector ?? true };
-  // The options' own problems, unless the files already had some: what they left out (a route
-  // whose function failed) would only be reported again, less clearly.
-  const inspected = inspectOptions(options);
-  if (project.problems.length === 0) problems.push(...inspected.problems);
-  if (flags.printConfig) {
-    // What was understood, problems and all, so a project that cannot start can be looked into.
-    process.stdout.write(`${JSON.stringify(buildConfigSummary(inspected.options, { ...project, problems }), null, 2)}\n`);
-    if (problems.length > 0) process.exitCode = EXIT_USAGE;
-    return;
-  }
-  if (problems.length > 0) return failUsage(problems);
-  const emulator = new Emulator(options);
-  for (const notice of project.notices) logger.info(notice);
-  for (const warning of project.warnings) logger.warn(warning);
-  try {
-    const { url, managementEndpoint } = await emulator.start();
-    // The two URLs alone on their lines (stdout), so scripts and people can copy them as they are.
-    const pageUrl = chatRoom ? `${managementEndpoint.slice(0, managementEndpoint.lastIndexOf('/'))}/${emulator.options.stage === 'local' ? '' : `?stage=${emulator.options.stage}`}` : undefined;
-    process.stdout.write(`${url}\n${managementEndpoint}/@connections\n${pageUrl ? `${pageUrl}\n` : ''}`);
-    if (pageUrl) logger.info(`chat room: open ${pageUrl} in a browser`);
-    if (!chatRoom) logger.info(formatRoutesLine(emulator.options));
-    logger.info(`ready: connect to ${url}; SDK endpoint for @connections: ${managementEndpoint}`);
-    if (emulator.options.inspector) logger.info(`inspector: open ${managementEndpoint.slice(0, managementEndpoint.lastIndexOf('/'))}/_inspector in a browser`);
-    logger.info(`Lambda Invoke API (every function, e.g. apigw-ws-local invoke NAME): endpoint ${managementEndpoint.slice(0, managementEndpoint.lastIndexOf('/'))}`);
-    if (emulator.dynamodbEndpoint) logger.info(`DynamoDB for handlers (AWS_ENDPOINT_URL_DYNAMODB): ${emulator.dynamodbEndpoint}`);
-  } catch (error) {
-    if (!isEmulatorError(error)) throw error;
-    await emulator.dispose();
-    return failUsage(error.problems);
-  }
-  const stop = (signal: string) => {
-    logger.info(`${signal}: closing every connection with 1001 "Going away"`);
-    emulator.dispose().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
-}
-
-/**
- * `routes: $connect → OnConnect (authorizer Auth), sendmessage → Send (two-way)`: each route and its
- * function; the authorizer shows on `$connect`, where API Gateway runs it (alone when there is no
- * `$connect` route).
- */
-function formatRoutesLine(options: ResolvedOptions): string {
-  const authorizer = options.authorizer === undefined ? undefined : `authorizer ${options.authorizer.functionName}`;
-  const routes = options.routes.map((route) => {
-    const notes = [...(route.key === '$connect' && authorizer ? [authorizer] : []), ...(route.routeResponse ? ['two-way'] : [])];
-    return `${route.key} → ${route.functionName}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
-  });
-  if (authorizer && !options.routes.some((route) => route.key === '$connect')) routes.unshift(`$connect (${authorizer})`);
-  return `routes: ${routes.join(', ')}`;
-}
-
-/** The chat room's routes, tables and page, with the user's flags on top. */
-function withChatRoom(options: EmulatorOptions): EmulatorOptions {
-  const chat = buildChatRoomOptions();
-  const dynamodb =
-    options.dynamodb === false
-      ? false
-      : { ...options.dynamodb, tables: [...(chat.dynamodb ? (chat.dynamodb.tables ?? []) : []), ...(options.dynamodb?.tables ?? [])] };
-  return { ...options, routes: chat.routes, root: chat.root, staticDir: chat.staticDir, dynamodb };
-}
-
-/** One `  - ` item per problem; a problem's further lines (a load error's "Require stack:") stay indented under it. */
-function failUsage(problems: readonly string[]): void {
-  process.stderr.write(`apigw-ws-local: cannot start:\n${formatProblemList(problems)}\n`);
-  process.exitCode = EXIT_USAGE;
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {

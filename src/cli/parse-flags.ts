@@ -42,6 +42,8 @@ export interface ServeFlags {
   dynamodb: boolean;
   /** False with --no-inspector. */
   inspector: boolean;
+  /** --watch / --no-watch; unset: on when the output is a terminal. */
+  watch?: boolean;
   maxFrameBytes?: string;
   maxMessageBytes?: string;
   binary?: string;

@@ -64,7 +64,7 @@ export async function loadProjectOptions(input: ProjectLoadOptions = {}): Promis
   const notices: string[] = [];
   const sources: string[] = [];
   const take = (source: LoadedSource): ProjectOptions => {
-    sources.push(source.file);
+    sources.push(source.file, ...(source.includes ?? []));
     problems.push(...source.problems);
     warnings.push(...source.warnings);
     return source.options;

@@ -36,6 +36,8 @@ export type ProjectFunctionOptions = Omit<FunctionOptions, 'handler'> & { readon
 export interface LoadedSource {
   /** The file (absolute path). */
   readonly file: string;
+  /** Files it includes (serverless.yml's `${file(...)}`), absolute. */
+  readonly includes?: readonly string[];
   /** Options from the file, paths made absolute (or relative to an absolute `root`). */
   readonly options: ProjectOptions;
   /** Things skipped that a user should know of, each naming the file and its logical id or key. */

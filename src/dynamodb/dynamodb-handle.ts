@@ -1,3 +1,4 @@
+import type { TableDefinition } from './table-definition.js';
 /** A running DynamoDB: the embedded dynalite, or an external endpoint the emulator set up. */
 export interface DynamoDbHandle {
   /**
@@ -10,6 +11,11 @@ export interface DynamoDbHandle {
   sweepExpiredItems(): Promise<number>;
   /** Resolves when no TTL sweep is running, e.g. after a test advanced the clock. */
   whenSweepIdle(): Promise<void>;
+  /**
+   * Creates the tables that do not exist yet (a reloaded project), with TTL where asked; existing
+   * ones are kept with their data. Resolves with the names it created.
+   */
+  addTables(tables: readonly TableDefinition[]): Promise<string[]>;
   /** Stops the sweeper, closes dynalite and releases the persist lock. Idempotent. */
   stop(): Promise<void>;
 }

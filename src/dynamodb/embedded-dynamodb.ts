@@ -77,6 +77,11 @@ export async function startEmbeddedDynamoDb(options: ResolvedDynamoDbOptions): P
       mode: 'embedded',
       sweepExpiredItems: () => sweeper.sweep(),
       whenSweepIdle: () => sweeper.whenIdle(),
+      async addTables(tables) {
+        const created = await createTables(caller, tables, { logger, waitUntilActive: EMBEDDED_ACTIVE_POLLING });
+        for (const table of tables) if (table.ttlAttribute !== undefined) registry.enable(table.name, table.ttlAttribute);
+        return created;
+      },
       stop: () => (stopped ??= undoAll()),
     };
   } catch (error) {

@@ -33,6 +33,11 @@ export async function startExternalDynamoDb(options: ResolvedDynamoDbOptions): P
     mode: 'external',
     sweepExpiredItems: async () => 0,
     whenSweepIdle: async () => undefined,
+    async addTables(tables) {
+      const created = await createTables(caller, tables, { logger, waitUntilActive: EXTERNAL_ACTIVE_POLLING });
+      for (const table of tables) await enableTimeToLive(caller, table, endpoint, options);
+      return created;
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -49,12 +49,21 @@ const INTEGRATION_TIMEOUT_FOR_AUTHORIZER_MS = 29_000;
 const CLOSE_GRACE_MS = 1000;
 const FORBIDDEN_BODY = '{"message":"Forbidden"}';
 
+/** What a project reload may change in a running gateway. */
+export type GatewayRouting = Pick<GatewayOptions, 'routes' | 'selectionExpression' | 'authorizer'>;
+
+/** Route keys a message can select: everything but `$connect` and `$disconnect`. */
+function selectableRouteKeys(routes: GatewayOptions['routes']): ReadonlySet<string> {
+  return new Set([...routes.keys()].filter((key) => key !== '$connect' && key !== '$disconnect'));
+}
+
 export class Gateway {
   readonly registry: ConnectionRegistry;
-  readonly #options: GatewayOptions;
+  /** Replaced (routing only) by `updateRouting` when the project is reloaded. */
+  #options: GatewayOptions;
   readonly #wss: WebSocketServer;
   /** Route keys a message can select: everything but `$connect` and `$disconnect`. */
-  readonly #messageRouteKeys: ReadonlySet<string>;
+  #messageRouteKeys: ReadonlySet<string>;
   /** Subprotocol chosen by `$connect`, handed to ws's handleProtocols for the same request. */
   readonly #chosenProtocols = new WeakMap<IncomingMessage, string>();
   readonly #timers = new WeakMap<GatewayConnection, TimerHandle[]>();
@@ -68,7 +77,7 @@ export class Gateway {
     this.#options = options;
     this.registry = new ConnectionRegistry(options.clock, options.isStale);
     this.#connectionRate = createRateLimiter(options.clock, options.limits.maxNewConnectionsPerSecond);
-    this.#messageRouteKeys = new Set([...options.routes.keys()].filter((key) => key !== '$connect' && key !== '$disconnect'));
+    this.#messageRouteKeys = selectableRouteKeys(options.routes);
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.limits.maxMessageBytes,
@@ -97,6 +106,21 @@ export class Gateway {
       this.#options.logger.error(`upgrade failed: ${String(error)}`);
       abortHandshake(socket, 500);
     });
+  }
+
+  /**
+   * A reloaded project: later upgrades and messages use these routes, selection expression and
+   * authorizer; open connections stay open (their next message is routed anew).
+   */
+  updateRouting(routing: GatewayRouting): void {
+    const { authorizer: _authorizer, ...rest } = this.#options;
+    this.#options = {
+      ...rest,
+      routes: routing.routes,
+      selectionExpression: routing.selectionExpression,
+      ...(routing.authorizer ? { authorizer: routing.authorizer } : {}),
+    };
+    this.#messageRouteKeys = selectableRouteKeys(routing.routes);
   }
 
   /** True while the connection's `$connect` runs (it is not registered yet). */

@@ -8,6 +8,7 @@
  * await runtime.dispose();
  * ```
  */
+import * as D from '../config/defaults.js';
 import { EmulatorError } from '../errors.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { EnvironmentBudget } from './environment-budget.js';
@@ -20,14 +21,13 @@ import { installHttpsRedirect, type RedirectTarget } from './https-redirect.js';
 import type { LocalHttpService } from './local-http.js';
 import { installRuntimeModules } from './install-runtime-modules.js';
 import { buildRuntimeModules, mergeRuntimeModules } from './runtime-modules.js';
-import type { FunctionDefinition, InvocationOutcome, InvokeOptions, LambdaRuntime } from './types.js';
+import type { FunctionChanges, FunctionDefinition, InvocationOutcome, InvokeOptions, LambdaRuntime } from './types.js';
 import { resolveWorkerEntry } from './worker-entry-url.js';
 import { WorkerEnvironment } from './worker-environment.js';
 
-/** Default `maxEnvironmentsPerFunction`: concurrent invocations of one function before queueing. */
-export const DEFAULT_MAX_ENVIRONMENTS_PER_FUNCTION = 10;
-/** Default `maxEnvironments`: live environments across all functions (a worker that loaded the AWS SDK costs ~21 MB RSS idle). */
-export const DEFAULT_MAX_ENVIRONMENTS = 16;
+// One home for these defaults (config/defaults.ts): the emulator and a runtime made directly agree.
+const DEFAULT_MAX_ENVIRONMENTS_PER_FUNCTION = D.MAX_ENVIRONMENTS_PER_FUNCTION;
+const DEFAULT_MAX_ENVIRONMENTS = D.MAX_ENVIRONMENTS;
 /** Default `idleEnvironmentTtlMs`: 5 minutes, about how long Lambda keeps an idle environment warm. */
 export const DEFAULT_IDLE_ENVIRONMENT_TTL_MS = 5 * 60_000;
 
@@ -49,9 +49,9 @@ export interface LambdaRuntimeOptions {
   readonly accountId?: string;
   /** Variables every function gets (endpoints, fake credentials); a function's own win. */
   readonly environment?: Readonly<Record<string, string>>;
-  /** Most concurrent environments of one function; further invocations queue. Default 10. */
+  /** Most concurrent environments of one function; further invocations queue. Default 2 (config/defaults.ts). */
   readonly maxEnvironmentsPerFunction?: number;
-  /** Most live environments overall; idle ones are evicted first. Default 16. */
+  /** Most live environments overall; idle ones are evicted first. Default 6 (config/defaults.ts). */
   readonly maxEnvironments?: number;
   /** Idle time after which an environment is ended (next invocation is cold), in ms. Default 5 min. */
   readonly idleEnvironmentTtlMs?: number;
@@ -144,21 +144,19 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
   const { factory, release } = createFactory(options, clock, account);
   const budget = new EnvironmentBudget(options.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS);
   const pools = new Map<string, FunctionPool>();
-  for (const fn of options.functions) {
+  const createPool = (fn: FunctionDefinition) => {
     const { onLog } = options;
-    pools.set(
-      fn.name,
-      new FunctionPool({
-        fn,
-        factory,
-        budget,
-        clock,
-        maxEnvironments: options.maxEnvironmentsPerFunction ?? DEFAULT_MAX_ENVIRONMENTS_PER_FUNCTION,
-        idleTtlMs: options.idleEnvironmentTtlMs ?? DEFAULT_IDLE_ENVIRONMENT_TTL_MS,
-        log: onLog === undefined ? undefined : (line) => onLog(fn.name, line),
-      }),
-    );
-  }
+    return new FunctionPool({
+      fn,
+      factory,
+      budget,
+      clock,
+      maxEnvironments: options.maxEnvironmentsPerFunction ?? DEFAULT_MAX_ENVIRONMENTS_PER_FUNCTION,
+      idleTtlMs: options.idleEnvironmentTtlMs ?? DEFAULT_IDLE_ENVIRONMENT_TTL_MS,
+      log: onLog === undefined ? undefined : (line) => onLog(fn.name, line),
+    });
+  };
+  for (const fn of options.functions) pools.set(fn.name, createPool(fn));
   let disposing: Promise<void> | undefined;
 
   return {
@@ -166,6 +164,31 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
       const pool = pools.get(functionName);
       if (pool === undefined) return Promise.resolve(functionNotFound(functionName, account));
       return pool.invoke(event, invokeOptions?.deadlineMs).catch((error: unknown) => unexpectedFailure(error));
+    },
+    update(functions: readonly FunctionDefinition[]): FunctionChanges {
+      const changes = { added: [] as string[], changed: [] as string[], removed: [] as string[] };
+      const wanted = new Map(functions.map((fn) => [fn.name, fn]));
+      for (const [name, pool] of pools) {
+        if (wanted.has(name)) continue;
+        // Its busy environments finish their invocation, then end (a newer generation exists).
+        pool.retire();
+        pools.delete(name);
+        changes.removed.push(name);
+      }
+      for (const fn of functions) {
+        const pool = pools.get(fn.name);
+        if (pool === undefined) {
+          pools.set(fn.name, createPool(fn));
+          changes.added.push(fn.name);
+        } else if (JSON.stringify(pool.fn) !== JSON.stringify(fn)) {
+          pool.retire(fn);
+          changes.changed.push(fn.name);
+        }
+      }
+      return changes;
+    },
+    retire(functionNames: readonly string[]): void {
+      for (const name of functionNames) pools.get(name)?.retire();
     },
     dispose(): Promise<void> {
       disposing ??= Promise.all([...pools.values()].map((pool) => pool.dispose())).then(() => release());

@@ -28,6 +28,10 @@ export interface FunctionPoolOptions {
 
 interface Slot extends EvictableEnvironment {
   env: ExecutionEnvironment;
+  /** The definition the environment was started with. */
+  readonly fn: FunctionDefinition;
+  /** The pool's code generation at its start: an older one is retired after its invocation. */
+  readonly generation: number;
   invocations: number;
   state: 'busy' | 'idle' | 'gone';
   idleTimer: TimerHandle | undefined;
@@ -46,9 +50,29 @@ export class FunctionPool implements SlotWaiter {
   readonly #waiters: Waiter[] = [];
   #waitingForBudget = false;
   #disposed = false;
+  /** The definition new environments start with (replaced by `retire`). */
+  #fn: FunctionDefinition;
+  #generation = 0;
 
   constructor(options: FunctionPoolOptions) {
     this.#options = options;
+    this.#fn = options.fn;
+  }
+
+  /** The definition the next environment starts with. */
+  get fn(): FunctionDefinition {
+    return this.#fn;
+  }
+
+  /**
+   * The function's code or definition changed: idle environments end now, busy ones after their
+   * invocation, so the next invocation starts cold with `fn` (default: the same definition, new
+   * code on disk). Queued invocations are served by new environments.
+   */
+  retire(fn: FunctionDefinition = this.#fn): void {
+    this.#fn = fn;
+    this.#generation++;
+    for (const slot of [...this.#idle]) this.#discard(slot);
   }
 
   /** Live environments (busy, idle or starting). */
@@ -58,16 +82,17 @@ export class FunctionPool implements SlotWaiter {
 
   /** Runs one invocation on a warm environment, a new one, or after waiting for one. */
   async invoke(event: unknown, deadlineMs: number | undefined): Promise<InvocationOutcome> {
-    const { fn, clock, log } = this.#options;
+    const { clock, log } = this.#options;
     const requestId = randomUUID();
     const eventJson = serialiseEvent(event);
     if (eventJson === undefined) return invalidEvent(requestId);
     const deadlineAt = deadlineMs === undefined ? Infinity : clock.now() + deadlineMs;
     const slot = this.#disposed ? undefined : await this.#acquire(deadlineAt);
-    if (slot === undefined) return this.#notStarted(requestId, Math.min(fn.timeoutMs, deadlineMs ?? Infinity));
+    if (slot === undefined) return this.#notStarted(requestId, Math.min(this.#fn.timeoutMs, deadlineMs ?? Infinity));
+    const { fn } = slot;
     const { outcome, reusable } = await runInvocation(slot.env, slot.invocations === 0, { fn, requestId, eventJson, deadlineAt, deadlineMs }, { clock, log });
     slot.invocations++;
-    if (reusable && !this.#disposed) this.#release(slot);
+    if (reusable && !this.#disposed && slot.generation === this.#generation) this.#release(slot);
     else this.#discard(slot);
     return outcome;
   }
@@ -125,6 +150,8 @@ export class FunctionPool implements SlotWaiter {
   #spawn(): Slot {
     const slot: Slot = {
       env: undefined as unknown as ExecutionEnvironment,
+      fn: this.#fn,
+      generation: this.#generation,
       invocations: 0,
       state: 'busy',
       idleTimer: undefined,
@@ -134,7 +161,7 @@ export class FunctionPool implements SlotWaiter {
       },
     };
     try {
-      slot.env = this.#options.factory.create(this.#options.fn, () => this.#onUnexpectedExit(slot));
+      slot.env = this.#options.factory.create(slot.fn, () => this.#onUnexpectedExit(slot));
     } catch (error) {
       this.#options.budget.release();
       throw error;

@@ -90,6 +90,24 @@ export interface InvokeOptions {
 export interface LambdaRuntime {
   /** Invokes a function with an event. Never rejects: every failure is an `ok: false` outcome. */
   invoke(functionName: string, event: unknown, options?: InvokeOptions): Promise<InvocationOutcome>;
+  /**
+   * Replaces the set of functions (a reloaded project): a new name gets a pool, a changed
+   * definition retires the function's environments, a missing name ends its environments once
+   * their invocations finish. Connections and the other functions' environments are untouched.
+   */
+  update(functions: readonly FunctionDefinition[]): FunctionChanges;
+  /**
+   * The code of these functions changed on disk: their idle environments end now and busy ones
+   * after their invocation, so the next invocation loads the code again (a cold start).
+   */
+  retire(functionNames: readonly string[]): void;
   /** Stops every execution environment. Idempotent. */
   dispose(): Promise<void>;
+}
+
+/** What `LambdaRuntime.update` did, by function name. */
+export interface FunctionChanges {
+  readonly added: readonly string[];
+  readonly changed: readonly string[];
+  readonly removed: readonly string[];
 }

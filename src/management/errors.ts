@@ -1,4 +1,4 @@
-import type { ManagementResponse } from './management-api.js';
+import type { ManagementResponse } from './types.js';
 
 /**
  * The errors the `@connections` API sends, by the name that goes into `x-amzn-ErrorType`, with their HTTP

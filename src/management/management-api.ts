@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EmulatorError } from '../errors.js';
 import { buildNoMethodError, buildWireError } from './errors.js';
 import { decodePathText, isConnectionId, isManagementPath, parseManagementPath } from './management-path.js';
-import type { ConnectionInfo, ConnectionStore } from './types.js';
+import type { ConnectionInfo, ConnectionStore, ManagementResponse } from './types.js';
 
 /**
  * Largest PostToConnection `Data`, in bytes: 128 KiB, the WebSocket message quota, which the
@@ -26,12 +26,7 @@ export interface ManagementRequest {
   readonly headers?: Readonly<Record<string, string | readonly string[] | undefined>>;
 }
 
-/** The answer, ready to write on the wire. `body` is `''` when there is none. */
-export interface ManagementResponse {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
+export type { ManagementResponse } from './types.js';
 
 export interface ManagementApiOptions {
   /** The stage the API is deployed to; the management path is `/{stage}/@connections/{id}`. */

@@ -23,3 +23,10 @@ export interface ConnectionStore {
    */
   delete(connectionId: string): boolean;
 }
+
+/** The answer, ready to write on the wire. `body` is `''` when there is none. */
+export interface ManagementResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isRecord } from '../../util/is-record.js';
 import { resolveIntrinsics, UnresolvableError, type IntrinsicScope } from './intrinsics.js';
 import type { TemplateReport } from './template-report.js';
-import type { TemplateFacts } from './template-scope.js';
+import type { TemplateFacts } from './template-facts.js';
 
 /** A resource as written in the template (properties not yet evaluated). */
 export interface TemplateResource {

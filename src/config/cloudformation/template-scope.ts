@@ -1,17 +1,8 @@
 import { evaluateCondition, NO_VALUE, UnresolvableError, type IntrinsicScope } from './intrinsics.js';
+import type { TemplateFacts } from './template-facts.js';
 import { buildAttribute, buildPhysicalId, type TemplateResource } from './template-resources.js';
 
-export interface TemplateFacts {
-  readonly region: string;
-  readonly accountId: string;
-  readonly stackName: string;
-  /** The emulated API's id, given to `Ref` of the API that runs here. */
-  readonly apiId: string;
-  /** Logical id of the API that runs here (others get ids of their own). */
-  readonly apiLogicalId: string | undefined;
-  /** The stage name `Ref` of the running API's Stage gives (an override from the command line wins). */
-  readonly stageOverride: string | undefined;
-}
+export type { TemplateFacts } from './template-facts.js';
 
 /**
  * The scope intrinsics are evaluated in: pseudo parameters, parameters, conditions, mappings and

@@ -12,6 +12,8 @@ export type IncludedFile =
 export interface FileSource {
   /** Throws VariableError: `invalid` for a file that does not parse, `unsupported` for JavaScript or TypeScript. */
   read(param: string, variableText: string): IncludedFile;
+  /** The files asked for so far (absolute), read or absent: what `--watch` watches besides serverless.yml. */
+  included(): string[];
 }
 
 const CODE_EXTENSIONS = new Set(['.js', '.cjs', '.mjs', '.ts', '.cts', '.mts']);
@@ -28,6 +30,7 @@ const DATA_EXTENSIONS = new Set(['.yml', '.yaml', '.json']);
 export function createFileSource(serviceDir: string, serviceLabel: string): FileSource {
   const cache = new Map<string, IncludedFile>();
   return {
+    included: () => [...cache.keys()],
     read(param, variableText) {
       const absolute = path.resolve(serviceDir, param.trim());
       const file = path.relative(serviceDir, absolute).split(path.sep).join('/');

@@ -118,6 +118,7 @@ export function loadServerless(file: string, options: ServerlessLoadOptions): Lo
   const tables = stack.buildTables();
   return {
     file: absolute,
+    ...(files.included().length > 0 ? { includes: files.included() } : {}),
     options: {
       root: serviceDir,
       apiId: options.apiId,

@@ -18,6 +18,8 @@ describe('loadServerless: ${file(...)} variables', () => {
     };
     expect(load('file-variables/serverless.yml')).toEqual({
       file: path.join(fixtures, 'file-variables/serverless.yml'),
+      // What --watch watches besides serverless.yml.
+      includes: ['resources/routes.yml', 'resources/dynamodb.yml', 'config.dev.json'].map((file) => path.join(fixtures, 'file-variables', file)),
       options: {
         root: path.join(fixtures, 'file-variables'),
         apiId: 'abcdef1234',
