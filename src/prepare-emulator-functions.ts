@@ -1,13 +1,15 @@
 import { buildHandlerEnvironment } from './config/handler-environment.js';
 import type { ResolvedOptions } from './config/resolve-options.js';
+import { formatLeftOut, LEFT_OUT_WHERE } from './config/routeless.js';
 import { createProblemsError } from './errors.js';
 import { prepareFunctions } from './lambda/prepare-functions.js';
 import type { FunctionDefinition } from './lambda/types.js';
 
 /**
  * Builds TypeScript functions and checks every handler before a port opens: one error names
- * every handler that cannot run at all; a module that fails while loading is a warning naming
- * what it serves (see lambda/prepare-functions.ts).
+ * every routed handler that cannot run at all; a module that fails while loading is a warning
+ * naming what it serves (see lambda/prepare-functions.ts). A function no route uses never stops the
+ * start: one that cannot run is left out, named in one warning with the others.
  */
 export async function prepareEmulatorFunctions(options: ResolvedOptions): Promise<readonly FunctionDefinition[]> {
   // Modules see the variables they will have at run time while they load (the port is not known
@@ -19,17 +21,24 @@ export async function prepareEmulatorFunctions(options: ResolvedOptions): Promis
   const { built, cached } = prepared.builds;
   if (built + cached > 0) options.logger.info(`TypeScript: ${built} built, ${cached} from the cache`);
   const errors: string[] = [];
+  const leftOut: { id: string; reason: string }[] = [];
   for (const [name, problem] of prepared.problems) {
-    if (problem.kind === 'start') errors.push(`${name}: ${problem.message}`);
-    else options.logger.warn(`${describeUse(options, name)} cannot load: ${problem.message}; its invocations fail as on Lambda`);
+    const uses = describeUses(options, name);
+    if (problem.kind === 'start' && uses.length === 0) leftOut.push({ id: name, reason: problem.message });
+    else if (problem.kind === 'start') errors.push(`${name}: ${problem.message}`);
+    else options.logger.warn(`function ${name}${uses.length === 0 ? '' : ` (${uses.join(', ')})`} cannot load: ${problem.message}; its invocations fail as on Lambda`);
   }
   if (errors.length > 0) throw createProblemsError('ERR_HANDLER_NOT_FOUND', 'Invalid handlers', errors);
-  return prepared.functions;
+  if (leftOut.length > 0) options.logger.warn(`${LEFT_OUT_WHERE}: ${formatLeftOut(leftOut)}`);
+  const functions = prepared.functions.filter((fn) => !leftOut.some((entry) => entry.id === fn.name));
+  const routeless = functions.filter((fn) => describeUses(options, fn.name).length === 0).map((fn) => fn.name);
+  if (routeless.length > 0) options.logger.info(`functions without a route (invoke them): ${routeless.join(', ')}`);
+  return functions;
 }
 
-/** `function Fn (route $connect, route sendmessage)`: what a function serves, for messages. */
-function describeUse(options: ResolvedOptions, name: string): string {
+/** `route $connect`, `the authorizer`: what a function serves, for messages; empty for a function no route uses. */
+function describeUses(options: ResolvedOptions, name: string): string[] {
   const uses = options.routes.filter((route) => route.functionName === name).map((route) => `route ${route.key}`);
   if (options.authorizer?.functionName === name) uses.push('the authorizer');
-  return uses.length === 0 ? `function ${name}` : `function ${name} (${uses.join(', ')})`;
+  return uses;
 }

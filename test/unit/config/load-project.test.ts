@@ -123,8 +123,10 @@ describe('loadProjectOptions', () => {
       `${shown(path.join(cwd, 'template.yaml'))}: Echo: code in S3 cannot run here (route $connect uses it)`,
       `${shown(path.join(cwd, 'template.yaml'))}: Echo: code in S3 cannot run here (route $default uses it)`,
     ]);
-    // Both routes lead to Echo, so none is left (nor the authorizer of the $connect route); the stage is.
-    expect(loaded.options).toEqual({ routes: {}, functions: {}, routeSelectionExpression: '$request.body.action', stage: 'Prod', dynamodb: { tables: [] }, root: cwd, apiId: 'abc123defg' });
+    // Both routes lead to Echo, so none is left (nor the authorizer of the $connect route); the stage
+    // is, and Auth, which no route that is left uses, can still be invoked.
+    const auth = { handler: 'index.handler', codeDir: path.join(cwd, 'auth'), runtime: 'nodejs20.x', environment: {} };
+    expect(loaded.options).toEqual({ routes: {}, functions: { Auth: auth }, routeSelectionExpression: '$request.body.action', stage: 'Prod', dynamodb: { tables: [] }, root: cwd, apiId: 'abc123defg' });
   });
 
   test('a serverless.yml given by name is named in the notices, as a found one is', async () => {
