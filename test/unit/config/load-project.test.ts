@@ -142,6 +142,17 @@ describe('loadProjectOptions', () => {
     ]);
   });
 
+  test('beside each other, the one given by name is read', async () => {
+    const cwd = project('both');
+    // Each is only a sketch, so each has its own problem, but not the other file's.
+    const byTemplate = await loadProjectOptions({ cwd, template: 'template.yaml', throwOnProblems: false });
+    expect(byTemplate.sources).toEqual([path.join(cwd, 'template.yaml')]);
+    expect(byTemplate.problems).toEqual([`${shown(path.join(cwd, 'template.yaml'))}: Fn: Handler app.handler: no ${shown(path.join(cwd, 'src/app'))}.ts, .js, .mjs or .cjs to build`]);
+    const byServerless = await loadProjectOptions({ cwd, serverless: 'serverless.yml', throwOnProblems: false });
+    expect(byServerless.sources).toEqual([path.join(cwd, 'serverless.yml')]);
+    expect(byServerless.problems).toEqual([`${shown(path.join(cwd, 'serverless.yml'))}: functions: no function has a websocket event: apigw-ws-local runs the WebSocket API (events: - websocket: $connect)`]);
+  });
+
   test('template options without a template', async () => {
     expect(await problemsOf(loadProjectOptions({ cwd: project('nothing-here'), api: 'Api' }))).toEqual([
       '--api and --parameter-overrides apply to a SAM/CloudFormation template: give one with --template (none was found)',
