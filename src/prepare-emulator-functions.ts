@@ -1,6 +1,6 @@
 import { buildHandlerEnvironment } from './config/handler-environment.js';
 import type { ResolvedOptions } from './config/resolve-options.js';
-import { formatLeftOut, LEFT_OUT_WHERE } from './config/routeless.js';
+import { describeFunctionUses, formatLeftOut, LEFT_OUT_WHERE } from './config/routeless.js';
 import { createProblemsError } from './errors.js';
 import { prepareFunctions } from './lambda/prepare-functions.js';
 import type { FunctionDefinition } from './lambda/types.js';
@@ -23,7 +23,7 @@ export async function prepareEmulatorFunctions(options: ResolvedOptions): Promis
   const errors: string[] = [];
   const leftOut: { id: string; reason: string }[] = [];
   for (const [name, problem] of prepared.problems) {
-    const uses = describeUses(options, name);
+    const uses = describeFunctionUses(options, name);
     if (problem.kind === 'start' && uses.length === 0) leftOut.push({ id: name, reason: problem.message });
     else if (problem.kind === 'start') errors.push(`${name}: ${problem.message}`);
     else options.logger.warn(`function ${name}${uses.length === 0 ? '' : ` (${uses.join(', ')})`} cannot load: ${problem.message}; its invocations fail as on Lambda`);
@@ -31,14 +31,7 @@ export async function prepareEmulatorFunctions(options: ResolvedOptions): Promis
   if (errors.length > 0) throw createProblemsError('ERR_HANDLER_NOT_FOUND', 'Invalid handlers', errors);
   if (leftOut.length > 0) options.logger.warn(`${LEFT_OUT_WHERE}: ${formatLeftOut(leftOut)}`);
   const functions = prepared.functions.filter((fn) => !leftOut.some((entry) => entry.id === fn.name));
-  const routeless = functions.filter((fn) => describeUses(options, fn.name).length === 0).map((fn) => fn.name);
+  const routeless = functions.filter((fn) => describeFunctionUses(options, fn.name).length === 0).map((fn) => fn.name);
   if (routeless.length > 0) options.logger.info(`functions without a route (invoke them): ${routeless.join(', ')}`);
   return functions;
-}
-
-/** `route $connect`, `the authorizer`: what a function serves, for messages; empty for a function no route uses. */
-function describeUses(options: ResolvedOptions, name: string): string[] {
-  const uses = options.routes.filter((route) => route.functionName === name).map((route) => `route ${route.key}`);
-  if (options.authorizer?.functionName === name) uses.push('the authorizer');
-  return uses;
 }

@@ -26,9 +26,9 @@ describe('the CLI in a SAM project', () => {
         sendmessage: { function: 'SendMessageFunction', routeResponse: false, integrationTimeoutMs: 10000 },
       },
       functions: {
-        OnConnectFunction: { handler: 'app.handler', codeDir: 'onconnect', timeoutMs: 3000, memorySizeMb: 256, environment: env, runtime: 'nodejs20.x' },
-        OnDisconnectFunction: { handler: 'app.handler', codeDir: 'ondisconnect', timeoutMs: 3000, memorySizeMb: 256, environment: env, runtime: 'nodejs20.x' },
-        SendMessageFunction: { handler: 'app.handler', codeDir: 'sendmessage', timeoutMs: 10000, memorySizeMb: 256, environment: env, runtime: 'nodejs20.x' },
+        OnConnectFunction: { usedBy: ['route $connect'], handler: 'app.handler', codeDir: 'onconnect', timeoutMs: 3000, memorySizeMb: 256, environment: env, runtime: 'nodejs20.x' },
+        OnDisconnectFunction: { usedBy: ['route $disconnect'], handler: 'app.handler', codeDir: 'ondisconnect', timeoutMs: 3000, memorySizeMb: 256, environment: env, runtime: 'nodejs20.x' },
+        SendMessageFunction: { usedBy: ['route sendmessage'], handler: 'app.handler', codeDir: 'sendmessage', timeoutMs: 10000, memorySizeMb: 256, environment: env, runtime: 'nodejs20.x' },
       },
       authorizer: null,
       iamAuthorization: false,
@@ -155,6 +155,7 @@ describe('the CLI in a Serverless Framework project', () => {
       sendmessage: { function: 'chat-prod-sendMessage', routeResponse: false, integrationTimeoutMs: 29000 },
     });
     expect((printed.functions as Record<string, unknown>)['chat-prod-connect']).toEqual({
+      usedBy: ['route $connect'],
       handler: 'handler.connect',
       codeDir: '.',
       timeoutMs: 6000,

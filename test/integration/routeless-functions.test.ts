@@ -10,6 +10,7 @@ import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Emulator, loadProjectOptions } from '../../src/index.js';
 import { startTestEmulator } from '../../src/testing/index.js';
+import { runCliIn } from '../helpers/cli-process.js';
 import { createRecordingLogger } from '../helpers/project-copy.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/routeless/', import.meta.url));
@@ -75,5 +76,28 @@ describe('functions without a route that cannot run here', () => {
       const error = await lambda.send(new InvokeCommand({ FunctionName: name })).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ResourceNotFoundException);
     }
+  });
+});
+
+describe('--print-config', () => {
+  it('shows a function without a route with what uses it: nothing', async () => {
+    const cli = runCliIn(FIXTURE, ['--print-config', '--template', 'template.yaml', '--api-id', 'abc123defg']);
+    expect(await cli.exited).toBe(0);
+    const printed = JSON.parse(cli.output().stdout) as { functions: Record<string, { usedBy: string[] }>; warnings: string[] };
+    expect(Object.fromEntries(Object.entries(printed.functions).map(([name, fn]) => [name, fn.usedBy]))).toEqual({
+      ConnectFunction: ['route $connect'],
+      MessageFunction: ['route $default'],
+      Broadcast: [],
+    });
+    expect(printed.functions.Broadcast).toEqual({
+      usedBy: [],
+      handler: 'app.broadcast',
+      codeDir: '.',
+      timeoutMs: 5000,
+      memorySizeMb: 128,
+      runtime: 'nodejs20.x',
+      environment: { TABLE_NAME: 'sent', CALLBACK_URL: 'https://abc123defg.execute-api.us-east-1.amazonaws.com/prod' },
+    });
+    expect(printed.warnings).toEqual([]);
   });
 });
