@@ -51,7 +51,7 @@ describe.each([
 
 describe('functions without a route that cannot run here', () => {
   it.each([
-    ['left-out.yaml', 'template', 'Resize (runtime python3.12), Worker (CodeUri ./missing not found), Lost (Handler gone.handler: no GONE.js, .mjs, .cjs or .ts), Image (PackageType Image)', 'NoExport', 'Resize'],
+    ['left-out.yaml', 'template', 'Resize (runtime python3.12), Worker (CodeUri ./missing not found), Lost (Handler gone.handler: no GONE.js, .mjs, .cjs or .ts), Image (PackageType Image), Imported (Fn::ImportValue is not supported: values exported by another stack do not exist locally)', 'NoExport', 'Resize'],
     ['serverless-left-out.yml', 'serverless', 'resize (runtime python3.12), lost (gone.handler: no GONE.js, .mjs, .cjs or .ts)', 'left-out-dev-noExport', 'left-out-dev-resize'],
   ])('%s: left out with one warning each, and the start goes on', async (file, kind, leftOut, noExport, python) => {
     const shownFile = path.relative(process.cwd(), path.join(FIXTURE, file));

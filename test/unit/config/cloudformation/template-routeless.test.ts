@@ -29,7 +29,7 @@ describe('functions no route uses', () => {
     expect(Object.keys(loaded.options.functions ?? {})).toEqual(['ConnectFunction', 'NoExport']);
     const shown = path.relative(process.cwd(), path.join(FIXTURE, 'gone'));
     expect(loaded.warnings).toEqual([
-      `${path.relative(process.cwd(), file)}: functions without a route left out (not invocable): Resize (runtime python3.12), Worker (CodeUri ./missing not found), Lost (Handler gone.handler: no ${shown}.js, .mjs, .cjs or .ts), Image (PackageType Image)`,
+      `${path.relative(process.cwd(), file)}: functions without a route left out (not invocable): Resize (runtime python3.12), Worker (CodeUri ./missing not found), Lost (Handler gone.handler: no ${shown}.js, .mjs, .cjs or .ts), Image (PackageType Image), Imported (Fn::ImportValue is not supported: values exported by another stack do not exist locally)`,
     ]);
   });
 });
