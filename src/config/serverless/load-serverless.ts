@@ -38,8 +38,8 @@ const DEFAULT_ROUTE_SELECTION_EXPRESSION = '$request.body.action';
 /**
  * Reads a Serverless Framework service (serverless.yml, .yaml or .json) and gives what the emulator
  * needs to run its WebSocket API: the functions with `websocket` events and their routes, the
- * `$connect` authorizer, every other Node.js function (to invoke), the stage, the route selection expression and the DynamoDB tables of
- * `resources`. Variables resolve as the Framework's do for `self`, `opt`, `sls`, `env` and `aws`;
+ * `$connect` authorizer, every other Node.js function (to invoke), the stage, the route selection
+ * expression and the DynamoDB tables of `resources`. Variables resolve as the Framework's do for `self`, `opt`, `sls`, `env` and `aws`;
  * what needs AWS or plugins is reported. Never throws for the file's mistakes: they come back as
  * `problems`, things skipped as `warnings`, each naming the file and the key.
  */

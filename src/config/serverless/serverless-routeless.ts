@@ -25,7 +25,8 @@ export function buildRoutelessFunctions(
   const taken = new Set(Object.keys(functions));
   const leftOut: { id: string; reason: string }[] = [];
   for (const key of keys) {
-    const name = names.get(key);
+    // Names of functions no route uses are not checked by buildFunctionNames: an invalid one is left out here.
+    const name = names.get(key) ?? '';
     const reason = findSkipReason(key, name, taken, context.resolver);
     if (reason !== undefined) {
       leftOut.push({ id: key, reason });
@@ -37,22 +38,22 @@ export function buildRoutelessFunctions(
       fail: (error, where, severity, suffix) => (severity === 'problem' ? problem(error.message) : later(() => report.fail(error, where, severity, suffix))),
     }));
     const runtimeWarnings = { add: (runtime: string, where: string) => deferred.later(() => context.runtimeWarnings.add(runtime, where)), flush: () => undefined };
-    const built = buildServerlessFunction(key, name!, { ...context, report: deferred.report, runtimeWarnings, usedBy: 'no websocket event' });
+    const built = buildServerlessFunction(key, name, { ...context, report: deferred.report, runtimeWarnings, usedBy: 'no websocket event' });
     if (built === undefined || deferred.problems.length > 0) {
-      context.layers.forget(name!);
+      context.layers.forget(name);
       leftOut.push({ id: key, reason: deferred.problems[0] ?? 'it cannot be read' });
       continue;
     }
     deferred.commit();
-    taken.add(name!);
-    functions[name!] = built;
+    taken.add(name);
+    functions[name] = built;
   }
   if (leftOut.length > 0) report.warn(LEFT_OUT_WHERE, formatLeftOut(leftOut));
 }
 
 /** The short reason a function cannot run here, for what is found before building it; undefined when none is. */
-function findSkipReason(key: string, name: string | undefined, taken: ReadonlySet<string>, resolver: VariableResolver): string | undefined {
-  if (name === undefined || !FUNCTION_NAME_PATTERN.test(name)) return `name ${JSON.stringify(name ?? '')} is not a valid Lambda function name`;
+function findSkipReason(key: string, name: string, taken: ReadonlySet<string>, resolver: VariableResolver): string | undefined {
+  if (!FUNCTION_NAME_PATTERN.test(name)) return `name ${JSON.stringify(name)} is not a valid Lambda function name`;
   if (taken.has(name)) return `name ${name} is another function's`;
   const definition = resolveQuietly(() => resolver.resolveShallow(['functions', key]));
   if (isRecord(definition) && definition.image !== undefined) return 'image';
