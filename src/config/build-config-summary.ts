@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { TableDefinition } from '../dynamodb/index.js';
 import type { ResolvedOptions } from './resolve-options.js';
+import { describeFunctionUses } from './routeless.js';
 
 /**
  * What the emulator understood, as plain JSON for `--print-config`: routes, functions, tables and
@@ -29,6 +30,8 @@ export function buildConfigSummary(
       options.functions.map((fn) => [
         fn.name,
         {
+          // What invokes it besides Invoke: [] for a function without a route.
+          usedBy: describeFunctionUses(options, fn.name),
           handler: fn.handler,
           codeDir: relative(fn.root),
           timeoutMs: fn.timeoutMs,

@@ -75,8 +75,9 @@ export async function loadProjectOptions(input: ProjectLoadOptions = {}): Promis
   const config = configFile === undefined ? {} : take(await loadConfigFile(configFile));
   let wanted = mergeProjectOptions(config, callerOptions);
 
-  const template = pickFile(wanted.template, cwd, TEMPLATE_NAMES, discover);
-  const serverless = pickFile(wanted.serverless, cwd, SERVERLESS_NAMES, discover);
+  // A file given by name is the choice: the other kind is not looked for beside it.
+  const template = pickFile(wanted.template, cwd, TEMPLATE_NAMES, discover && wanted.serverless === undefined);
+  const serverless = pickFile(wanted.serverless, cwd, SERVERLESS_NAMES, discover && wanted.template === undefined);
   const cdkJson = discover && !template && !serverless && existsSync(path.join(cwd, 'cdk.json')) ? path.join(cwd, 'cdk.json') : undefined;
   let projectFile: ProjectOptions = {};
   const apiIdOf = () => wanted.apiId ?? generateApiId(wanted.seed === undefined ? undefined : createSeededRandomBytes(wanted.seed ^ 0x5eed));

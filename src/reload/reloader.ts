@@ -6,6 +6,7 @@
  * previous code keeps serving and the report says why. Reloads run one at a time.
  */
 import { buildGatewayRouting } from '../build-gateway-options.js';
+import { describeFunctionUses } from '../config/routeless.js';
 import type { EmulatorOptions } from '../config/options.js';
 import { resolveOptions, type ResolvedOptions } from '../config/resolve-options.js';
 import type { DynamoDbHandle } from '../dynamodb/index.js';
@@ -89,7 +90,11 @@ export class Reloader {
     const touched = new Set(findTouchedFunctions(next.functions, files));
     const { ready, failed, startProblems } = await this.#prepare(next, next.functions, touched, previous);
     if (startProblems.length > 0) return failedProject(startProblems);
-    const running = next.functions.map((fn) => ready.get(fn.name) ?? previous.get(fn.name) ?? fn);
+    const running = next.functions.flatMap((fn) => {
+      const kept = ready.get(fn.name) ?? previous.get(fn.name);
+      // Left out (a function without a route that cannot run), unless it ran before.
+      return kept === undefined && !failed.some((failure) => failure.functionName === fn.name) ? [] : [kept ?? fn];
+    });
     const changes = this.#deps.runtime.update(running);
     const retired = [...touched].filter((name) => ready.has(name) && !changes.changed.includes(name) && !changes.added.includes(name));
     this.#deps.runtime.retire(retired);
@@ -132,6 +137,8 @@ export class Reloader {
     for (const fn of prepared.functions) {
       const problem = prepared.problems.get(fn.name);
       const hadCode = keepOnFailure.has(fn.name) || previous.has(fn.name);
+      // A function no route uses is left out, as at start (config/routeless.ts): it never stops a reload.
+      if (problem?.kind === 'start' && describeFunctionUses(options, fn.name).length === 0) continue;
       if (problem?.kind === 'start') startProblems.push(`${fn.name}: ${problem.message}`);
       else if (problem !== undefined && hadCode && previous.get(fn.name)?.buildError === undefined)
         failed.push({ functionName: fn.name, message: problem.message });

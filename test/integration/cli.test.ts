@@ -87,8 +87,8 @@ describe('the CLI', () => {
       echo: { function: 'app-message', routeResponse: false, integrationTimeoutMs: 29000 },
     });
     expect(printed.functions).toEqual({
-      'missing-handler': { handler: 'missing.handler', codeDir: '.', timeoutMs: 3000, memorySizeMb: 128, environment: {} },
-      'app-message': { handler: 'app.message', codeDir: '.', timeoutMs: 3000, memorySizeMb: 128, environment: {} },
+      'missing-handler': { usedBy: ['route $default'], handler: 'missing.handler', codeDir: '.', timeoutMs: 3000, memorySizeMb: 128, environment: {} },
+      'app-message': { usedBy: ['route echo'], handler: 'app.message', codeDir: '.', timeoutMs: 3000, memorySizeMb: 128, environment: {} },
     });
     expect(printed.warnings).toEqual([]);
     expect(printed.problems).toEqual([`routes.$default: "missing.handler": no file missing.js, .mjs, .cjs or .ts in ${fixtures}`]);

@@ -215,3 +215,13 @@ function describe(value: unknown): string {
   const text = JSON.stringify(value);
   return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+
+/** `fn()`'s value, or undefined when something in it cannot be known (for a look that reports nothing). */
+export function resolveQuietly(fn: () => unknown): unknown {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof UnresolvableError) return undefined;
+    throw error;
+  }
+}

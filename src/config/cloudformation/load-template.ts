@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { TableOptions } from '../../dynamodb/index.js';
 import type { AuthorizerOptions, FunctionOptions, RouteOptions } from '../options.js';
 import type { LoadedSource, ProjectOptions } from '../project-options.js';
 import { resolveIntrinsics, resolveString, type IntrinsicScope } from './intrinsics.js';
 import { parseTemplateText } from './parse-template-text.js';
 import { buildTemplateFunction } from './template-functions.js';
 import { buildParameterValues } from './template-parameters.js';
+import { buildRoutelessFunctions } from './template-routeless.js';
 import { createTemplateReport, type TemplateReport } from './template-report.js';
-import { FUNCTION_TYPES, readResources, TABLE_TYPES, type TemplateResource } from './template-resources.js';
+import { FUNCTION_TYPES, readResources, type TemplateResource } from './template-resources.js';
 import { createTemplateScope, type TemplateFacts } from './template-scope.js';
-import { buildTemplateTable } from './template-tables.js';
+import { buildTemplateTables } from './template-tables.js';
 import { warnUnusedResources } from './warn-unused-resources.js';
 import { selectWebSocketApi } from './select-web-socket-api.js';
 import { isRecord } from '../../util/is-record.js';
@@ -270,26 +270,24 @@ function createApiLoader(input: ApiLoaderInput) {
     return { stage: name, ...(Object.keys(stageVariables).length === 0 ? {} : { stageVariables }) };
   };
 
-  const loadTables = (): TableOptions[] => {
-    const tables: TableOptions[] = [];
-    for (const resource of resources.values()) {
-      if (!TABLE_TYPES.has(resource.type)) continue;
-      used.add(resource.logicalId);
-      const table = buildTemplateTable(resource, scope.refResource(resource.logicalId)!, scope, report);
-      if (table) tables.push(table);
-    }
-    return tables;
-  };
-
   return {
     used,
     load(): ProjectOptions {
       const selection = report.attempt(api.logicalId, () => resolveIntrinsics(api.properties.RouteSelectionExpression, scope));
       const { routes, authorizer, iamAuthorization } = loadRoutes();
-      const tables = loadTables();
+      const tables = buildTemplateTables(resources, scope, report, used);
       if (Object.keys(routes).length === 0 && report.problems.length === 0) {
         report.problem(api.logicalId, 'the WebSocket API has no routes with a Lambda integration');
       }
+      buildRoutelessFunctions(functions, {
+        scope,
+        report,
+        templateDir: input.templateDir,
+        globals: input.globals,
+        resources,
+        used,
+        relocated: input.relocated,
+      });
       return {
         routes,
         functions,

@@ -1,8 +1,25 @@
 import type { GlobalSecondaryIndexOptions, KeyAttributeOptions, KeyType, TableOptions } from '../../dynamodb/index.js';
 import { resolveIntrinsics, type IntrinsicScope } from './intrinsics.js';
 import type { TemplateReport } from './template-report.js';
-import type { TemplateResource } from './template-resources.js';
+import { TABLE_TYPES, type TemplateResource } from './template-resources.js';
 import { isRecord } from '../../util/is-record.js';
+
+/** Every table of the template (each marked used, so it is not named as "not emulated"). */
+export function buildTemplateTables(
+  resources: ReadonlyMap<string, TemplateResource>,
+  scope: IntrinsicScope,
+  report: TemplateReport,
+  used: Set<string>,
+): TableOptions[] {
+  const tables: TableOptions[] = [];
+  for (const resource of resources.values()) {
+    if (!TABLE_TYPES.has(resource.type)) continue;
+    used.add(resource.logicalId);
+    const table = buildTemplateTable(resource, scope.refResource(resource.logicalId)!, scope, report);
+    if (table) tables.push(table);
+  }
+  return tables;
+}
 
 /**
  * A table resource as the emulator creates it: keys, global secondary indexes and TTL (what

@@ -9,6 +9,7 @@ import { createRuntimeWarnings } from './runtime-warnings.js';
 import { readWebSocketEvents, selectUsedFunctions } from './serverless-events.js';
 import { buildFunctionNames } from './serverless-function-names.js';
 import { buildServerlessFunction } from './serverless-functions.js';
+import { buildRoutelessFunctions } from './serverless-routeless.js';
 import { createLayerCatalog } from './serverless-layers.js';
 import { buildDefaultFunctionName, buildStackName, WEBSOCKETS_API_LOGICAL_ID } from './serverless-naming.js';
 import { readPlugins } from './serverless-plugins.js';
@@ -37,8 +38,8 @@ const DEFAULT_ROUTE_SELECTION_EXPRESSION = '$request.body.action';
 /**
  * Reads a Serverless Framework service (serverless.yml, .yaml or .json) and gives what the emulator
  * needs to run its WebSocket API: the functions with `websocket` events and their routes, the
- * `$connect` authorizer, the stage, the route selection expression and the DynamoDB tables of
- * `resources`. Variables resolve as the Framework's do for `self`, `opt`, `sls`, `env` and `aws`;
+ * `$connect` authorizer, every other Node.js function (to invoke), the stage, the route selection
+ * expression and the DynamoDB tables of `resources`. Variables resolve as the Framework's do for `self`, `opt`, `sls`, `env` and `aws`;
  * what needs AWS or plugins is reported. Never throws for the file's mistakes: they come back as
  * `problems`, things skipped as `warnings`, each naming the file and the key.
  */
@@ -98,6 +99,9 @@ export function loadServerless(file: string, options: ServerlessLoadOptions): Lo
     const built = buildServerlessFunction(key, name, { resolver, report, scope: stack.scope, serviceDir, usedBy, layers, runtimeWarnings, build });
     if (built) functions[name] = built;
   }
+  // Without any websocket event nothing runs (a problem above), so the others are not read either.
+  const routeless = found.count === 0 ? [] : functionKeys.filter((key) => !found.functionKeys.has(key) && !used.has(key));
+  buildRoutelessFunctions(functions, routeless, names, { resolver, report, scope: stack.scope, serviceDir, layers, runtimeWarnings, build });
   runtimeWarnings.flush(report);
   layers.flush();
   const routes: Record<string, RouteOptions> = {};

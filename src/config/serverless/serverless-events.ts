@@ -25,6 +25,8 @@ export interface EventsFound {
   readonly events: readonly WebSocketEvent[];
   /** How many `websocket` events there are, readable or not. */
   readonly count: number;
+  /** The keys of the functions with a `websocket` event, readable or not. */
+  readonly functionKeys: ReadonlySet<string>;
 }
 
 /**
@@ -35,6 +37,7 @@ export interface EventsFound {
  */
 export function readWebSocketEvents(resolver: VariableResolver, functionKeys: readonly string[], report: TemplateReport): EventsFound {
   const events: WebSocketEvent[] = [];
+  const withEvents = new Set<string>();
   let count = 0;
   for (const functionKey of functionKeys) {
     const listPath: ConfigPath = ['functions', functionKey, 'events'];
@@ -49,6 +52,7 @@ export function readWebSocketEvents(resolver: VariableResolver, functionKeys: re
       const event = report.attempt(formatPath(eventPath), () => resolver.resolveShallow(eventPath));
       if (!isRecord(event) || !Object.hasOwn(event, 'websocket')) continue;
       count += 1;
+      withEvents.add(functionKey);
       const where = formatPath([...eventPath, 'websocket']);
       const definition = report.attempt(where, () => resolver.resolve([...eventPath, 'websocket']));
       if (definition === undefined) continue;
@@ -56,7 +60,7 @@ export function readWebSocketEvents(resolver: VariableResolver, functionKeys: re
       if (found) events.push(found);
     }
   }
-  return { events, count };
+  return { events, count, functionKeys: withEvents };
 }
 
 function readEvent(functionKey: string, definition: unknown, where: string, report: TemplateReport): WebSocketEvent | undefined {

@@ -1,4 +1,4 @@
-import { UnresolvableError } from '../cloudformation/intrinsics.js';
+import { resolveQuietly } from '../cloudformation/intrinsics.js';
 import type { TemplateReport } from '../cloudformation/template-report.js';
 import { buildDefaultFunctionName, FUNCTION_NAME_PATTERN } from './serverless-naming.js';
 import type { VariableResolver } from './serverless-variables.js';
@@ -46,13 +46,4 @@ export function buildFunctionNames(
     names.set(key, name);
   }
   return names;
-}
-
-function resolveQuietly(fn: () => unknown): unknown {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof UnresolvableError) return undefined;
-    throw error;
-  }
 }

@@ -13,6 +13,8 @@ export interface LayerCatalog {
    * deployed name, for messages.
    */
   forFunction(key: string, name: string): string[];
+  /** A function left out after all (it cannot run here): flush() does not name it. */
+  forget(name: string): void;
   /** One warning per layer that is not built here (an ARN), naming the functions that use it. */
   flush(): void;
 }
@@ -93,8 +95,12 @@ export function createLayerCatalog(resolver: VariableResolver, report: Serverles
       });
       return result;
     },
+    forget(name) {
+      for (const entry of external.values()) entry.functions = entry.functions.filter((known) => known !== name);
+    },
     flush() {
       for (const [shown, { where, functions }] of external) {
+        if (functions.length === 0) continue;
         const what = shown.startsWith('arn:') ? 'a published layer, not downloaded here' : "not a layer of this service's layers";
         report.warn(
           where,

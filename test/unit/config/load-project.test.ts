@@ -136,10 +136,12 @@ describe('loadProjectOptions', () => {
       `${shown(path.join(cwd, 'template.yaml'))}: Echo: code in S3 cannot run here (route $connect uses it)`,
       `${shown(path.join(cwd, 'template.yaml'))}: Echo: code in S3 cannot run here (route $default uses it)`,
     ]);
-    // Both routes lead to Echo, so none is left (nor the authorizer of the $connect route); the stage is.
+    // Both routes lead to Echo, so none is left (nor the authorizer of the $connect route); the stage
+    // is, and Auth, which no route that is left uses, can still be invoked.
+    const auth = { handler: 'index.handler', codeDir: path.join(cwd, 'auth'), runtime: 'nodejs20.x', environment: {} };
     expect(loaded.options).toEqual({
       routes: {},
-      functions: {},
+      functions: { Auth: auth },
       routeSelectionExpression: '$request.body.action',
       stage: 'Prod',
       dynamodb: { tables: [] },
@@ -159,6 +161,17 @@ describe('loadProjectOptions', () => {
     expect(await problemsOf(loadProjectOptions({ cwd }))).toEqual([
       `both ${shown(path.join(cwd, 'template.yaml'))} and ${shown(path.join(cwd, 'serverless.yml'))} describe the project: choose one with --template or --serverless`,
     ]);
+  });
+
+  test('beside each other, the one given by name is read', async () => {
+    const cwd = project('both');
+    // Each is only a sketch, so each has its own problem, but not the other file's.
+    const byTemplate = await loadProjectOptions({ cwd, template: 'template.yaml', throwOnProblems: false });
+    expect(byTemplate.sources).toEqual([path.join(cwd, 'template.yaml')]);
+    expect(byTemplate.problems).toEqual([`${shown(path.join(cwd, 'template.yaml'))}: Fn: Handler app.handler: no ${shown(path.join(cwd, 'src/app'))}.ts, .js, .mjs or .cjs to build`]);
+    const byServerless = await loadProjectOptions({ cwd, serverless: 'serverless.yml', throwOnProblems: false });
+    expect(byServerless.sources).toEqual([path.join(cwd, 'serverless.yml')]);
+    expect(byServerless.problems).toEqual([`${shown(path.join(cwd, 'serverless.yml'))}: functions: no function has a websocket event: apigw-ws-local runs the WebSocket API (events: - websocket: $connect)`]);
   });
 
   test('template options without a template', async () => {

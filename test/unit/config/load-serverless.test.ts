@@ -48,7 +48,8 @@ describe('loadServerless', () => {
         },
         dynamodb: { tables: [{ name: 'chat-dev-connections', hashKey: { name: 'connectionId', type: 'S' }, ttlAttribute: 'ttl' }] },
       },
-      warnings: [],
+      // status (an httpApi function) could be invoked, but its file is not in the fixture.
+      warnings: [`serverless.yml: functions without a route left out (not invocable): status (status.get: no ${shown('chat/status')}.js, .mjs, .cjs or .ts)`],
       problems: [],
     });
   });
@@ -260,6 +261,8 @@ describe('loadServerless', () => {
       'serverless.yml: provider.environment.MISSING: ${env:NOISY_UNSET}: environment variable NOISY_UNSET is not set, and there is no fallback; the variable is left out: give it with --env MISSING=VALUE',
       'serverless.yml: provider.environment.IMPORTED: Fn::ImportValue is not supported: values exported by another stack do not exist locally; the variable is left out: give it with --env IMPORTED=VALUE',
       "serverless.yml: functions.message.environment.TOKEN: ${cf:auth-stack.Token}: cf variables are not resolved locally (they read another CloudFormation stack's outputs); apigw-ws-local resolves self, opt, sls, env, aws, file and strToBool; the variable is left out: give it with --env TOKEN=VALUE (it applies to every function) or in apigw-ws.config.json functions.noisy-dev-message.environment",
+      // worker has no websocket event and no file: left out, and not named in the layer line below.
+      `serverless.yml: functions without a route left out (not invocable): worker (worker.handler: no ${shown('warnings/worker')}.js, .mjs, .cjs or .ts)`,
       // One line for every function that inherits it.
       ...(hostMajor === '18' ? [] : [`serverless.yml: provider.runtime: nodejs18.x runs on this machine's Node.js ${process.versions.node}`]),
       "serverless.yml: provider.layers[0]: arn:aws:lambda:us-east-1:123456789012:layer:shared:1 is a published layer, not downloaded here, so its modules will not resolve locally (functions noisy-dev-connect, noisy-dev-message): install them in the service's directory, or list the function's layer folders, with this one's, in apigw-ws.config.json functions.<name>.layers (the list replaces serverless.yml's)",
