@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Emulator, type EmulatorOptions } from '../../src/index.js';
 import { openEventStream } from '../helpers/event-stream.js';
-import { open } from '../helpers/ws-client.js';
+import { connectTestClient } from 'apigw-ws-local/testing';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/gateway');
 const disposers: Array<() => Promise<void> | void> = [];
@@ -31,7 +31,7 @@ async function start(options: Partial<EmulatorOptions> = {}) {
 
 /** Opens a client and returns it with its connection id (the only connection). */
 async function connectOne(url: string, emulator: Emulator) {
-  const client = await open(url);
+  const client = await connectTestClient(url);
   const [connection] = emulator.listConnections();
   if (!connection) throw new Error('not listed');
   return { client, connectionId: connection.connectionId };
@@ -115,14 +115,14 @@ describe('the inspector API', () => {
     const { base, url } = await start();
     const events = await openEventStream(`${base}/_inspector/api/events`);
     disposers.push(() => events.close());
-    const client = await open(url);
+    const client = await connectTestClient(url);
     const opened = (await events.next('connection-opened')) as { type: string; connection: { connectionId: string; sourceIp: string } };
     expect(opened.connection.sourceIp).toBe('127.0.0.1');
     const { connectionId } = opened.connection;
     expect(await events.next('invocation')).toMatchObject({ type: 'invocation', invocation: { seq: 1, routeKey: '$connect', connectionId, ok: true } });
     client.send('hi');
     expect(await events.next('invocation')).toMatchObject({ invocation: { seq: 2, routeKey: '$default', connectionId, result: { statusCode: 200, body: 'ok hi' } } });
-    client.socket.close(4000, 'bye');
+    await client.close(4000, 'bye');
     expect(await events.next('connection-closed')).toEqual({ type: 'connection-closed', connectionId, code: 4000, reason: 'bye' });
   });
 
