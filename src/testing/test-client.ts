@@ -163,7 +163,7 @@ export class TestClient implements AsyncDisposable {
     return this.#queue.frames.flatMap((frame) => (frame.kind === 'text' ? [frame.text] : []));
   }
 
-  /** Whether the connection is open: false from the start of the close handshake on, whoever started it. */
+  /** Whether the connection is open: false once this client started the close handshake or got the server's close frame. */
   get isOpen(): boolean {
     return this.#socket.readyState === WebSocket.OPEN;
   }
