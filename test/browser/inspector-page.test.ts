@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { Emulator } from '../../src/index.js';
+import { Emulator } from 'apigw-ws-local';
 import { launchChromium } from '../helpers/chromium.js';
 import { connectTestClient } from 'apigw-ws-local/testing';
 

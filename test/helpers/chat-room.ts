@@ -5,7 +5,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { Emulator, type EmulatorOptions, type TableOptions } from '../../src/index.js';
+import { Emulator, type EmulatorOptions, type TableOptions } from 'apigw-ws-local';
 import chatTables from '../../handlers/chat/tables.json' with { type: 'json' };
 import { connectTestClient, type TestClient } from 'apigw-ws-local/testing';
 

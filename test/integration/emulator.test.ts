@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Emulator, EmulatorError } from '../../src/index.js';
+import { Emulator, EmulatorError } from 'apigw-ws-local';
 import { connectTestClient } from 'apigw-ws-local/testing';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Emulator, type EmulatorOptions } from '../../src/index.js';
+import { Emulator, type EmulatorOptions } from 'apigw-ws-local';
 import { openEventStream } from '../helpers/event-stream.js';
 import { connectTestClient } from 'apigw-ws-local/testing';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { Emulator, loadProjectOptions } from '../../src/index.js';
+import { Emulator, loadProjectOptions } from 'apigw-ws-local';
 import { connectTestClient } from 'apigw-ws-local/testing';
 
 const cwd = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/invoke');
