@@ -163,6 +163,11 @@ export class TestClient implements AsyncDisposable {
     return this.#queue.frames.flatMap((frame) => (frame.kind === 'text' ? [frame.text] : []));
   }
 
+  /** Whether the connection is open: false once this client started the close handshake or got the server's close frame. */
+  get isOpen(): boolean {
+    return this.#socket.readyState === WebSocket.OPEN;
+  }
+
   /** Sends a text frame; an object is sent as its JSON. Throws if the connection is not open. */
   send(message: string | object): void {
     if (ArrayBuffer.isView(message) || message instanceof ArrayBuffer) {
@@ -176,6 +181,16 @@ export class TestClient implements AsyncDisposable {
   sendBinary(data: Uint8Array): void {
     this.#checkOpen();
     this.#socket.send(data, { binary: true });
+  }
+
+  /**
+   * Sends a ping control frame (the server answers with a pong, which `ws` handles). On AWS a ping
+   * is not activity: it does not hold off the 10-minute idle timeout (docs/aws-behaviour.md#frames).
+   * Throws if the connection is not open.
+   */
+  ping(): void {
+    this.#checkOpen();
+    this.#socket.ping();
   }
 
   /**

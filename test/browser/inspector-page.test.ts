@@ -3,9 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { Emulator } from '../../src/index.js';
+import { Emulator } from 'apigw-ws-local';
 import { launchChromium } from '../helpers/chromium.js';
-import { open } from '../helpers/ws-client.js';
+import { connectTestClient } from 'apigw-ws-local/testing';
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 50 });
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/gateway');
@@ -40,7 +40,7 @@ describe('the inspector page in Chromium', () => {
     await page.goto(pageUrl);
     await eventually(() => page.getByRole('status').filter({ hasText: 'Live' }).count()).toBe(1);
 
-    const client = await open(wsUrl);
+    const client = await connectTestClient(wsUrl);
     const [connection] = emulator.listConnections();
     const connectionId = connection?.connectionId as string;
     const row = page.getByRole('row').filter({ hasText: connectionId });

@@ -5,9 +5,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { Emulator, type EmulatorOptions, type TableOptions } from '../../src/index.js';
+import { Emulator, type EmulatorOptions, type TableOptions } from 'apigw-ws-local';
 import chatTables from '../../handlers/chat/tables.json' with { type: 'json' };
-import { open, type TestClient } from './ws-client.js';
+import { connectTestClient, type TestClient } from 'apigw-ws-local/testing';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TABLES = chatTables as TableOptions[];
@@ -77,7 +77,7 @@ export async function startChatRoom(options: Partial<EmulatorOptions> = {}): Pro
       emulator,
       url,
       documents,
-      join: (name) => open(name === undefined ? url : `${url}?name=${encodeURIComponent(name)}`),
+      join: (name) => connectTestClient(name === undefined ? url : `${url}?name=${encodeURIComponent(name)}`),
       connections,
       rooms: async () =>
         ((await scan(roomsTable)) as MembershipItem[]).sort((a, b) => a.room.localeCompare(b.room) || a.name.localeCompare(b.name)),

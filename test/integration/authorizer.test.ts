@@ -1,40 +1,62 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Emulator, type Logger } from '../../src/index.js';
-import { connect, open } from '../helpers/ws-client.js';
-// @ts-expect-error: plain JS fixture without types
-import { calls, reset, waitFor } from '../fixtures/gateway/recorder.mjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Emulator, type InvocationRecord } from 'apigw-ws-local';
+import { connectTestClient, WebSocketRefusedError } from 'apigw-ws-local/testing';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/gateway');
-type Recorded = { name: string; event: Record<string, unknown> & { requestContext: Record<string, unknown> } };
+type Event = Record<string, unknown> & { requestContext: Record<string, unknown> };
+const eventOf = (record: InvocationRecord) => record.event as Event;
 const disposers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (disposers.length > 0) await disposers.pop()?.();
 });
-beforeEach(() => reset());
 
-async function start(identitySources: string[] = ['route.request.header.Authorization'], logger?: Logger) {
+/**
+ * An emulator with the authorizer on $connect, recording invocations, the info lines and the
+ * functions' output. The authorizer is no route, so it is not in the invocation log: its START
+ * lines count its invocations, and it logs the event it got.
+ */
+async function start(identitySources: string[] = ['route.request.header.Authorization']) {
+  const infoLines: string[] = [];
+  const functionLines: string[] = [];
+  const noop = () => {};
   const emulator = new Emulator({
     port: 0,
     root,
     execution: 'inline',
+    recordInvocations: true,
     apiId: 'abc123defg',
-    ...(logger === undefined ? {} : { logger }),
+    logger: { debug: noop, warn: noop, error: noop, info: (line) => infoLines.push(line), handler: (line) => functionLines.push(line) },
     authorizer: { handler: 'auth.handler', identitySources },
     routes: { $connect: 'app.connect', $disconnect: 'app.disconnect', echo: { handler: 'app.message', routeResponse: true } },
   });
   disposers.push(() => emulator.dispose());
-  return (await emulator.start()).url;
+  const { url } = await emulator.start();
+  return {
+    emulator,
+    url,
+    infoLines,
+    functionLines,
+    /** How many times the authorizer was invoked. */
+    authorizerRuns: () => functionLines.filter((line) => line.startsWith('[auth-handler] START RequestId: ')).length,
+    /** The events the authorizer got, in order. */
+    authorizerEvents: () =>
+      functionLines.flatMap((line) => {
+        const json = /^\[auth-handler\] \S+\t\S+\tINFO\tauthorizer event (.*)$/.exec(line)?.[1];
+        return json === undefined ? [] : [JSON.parse(json) as Event];
+      }),
+  };
 }
 
 const withToken = { headers: { Authorization: 'Bearer t' } };
 
 describe('a Lambda REQUEST authorizer on $connect', () => {
   it('gets the REQUEST event, and on Allow every later event carries the principal and the context as strings', async () => {
-    const url = await start();
-    const client = await open(`${url}?mode=allow`, withToken);
-    const { event } = (await waitFor((c: Recorded) => c.name === 'authorizer')) as Recorded;
+    const { url, emulator, authorizerEvents } = await start();
+    const client = await connectTestClient(`${url}?mode=allow`, withToken);
+    expect(authorizerEvents()).toHaveLength(1);
+    const event = authorizerEvents()[0] as Event;
     expect(Object.keys(event)).toEqual([
       'type',
       'methodArn',
@@ -54,13 +76,13 @@ describe('a Lambda REQUEST authorizer on $connect', () => {
       requestContext: { routeKey: '$connect', eventType: 'CONNECT' },
     });
     const expected = { principalId: 'user-7', userId: 'u-1', admin: 'true', level: '3', integrationLatency: expect.any(Number) };
-    const connectEvent = ((await waitFor((c: Recorded) => c.name === '$connect')) as Recorded).event;
-    expect(connectEvent.requestContext.authorizer).toEqual(expected);
+    const connect = await emulator.waitForInvocation({ routeKey: '$connect' });
+    expect(eventOf(connect).requestContext.authorizer).toEqual(expected);
     client.send({ action: 'echo', respond: 'hi' });
     await client.nextMessage();
-    expect(((await waitFor((c: Recorded) => c.name === 'echo')) as Recorded).event.requestContext.authorizer).toEqual(expected);
-    client.socket.close();
-    expect(((await waitFor((c: Recorded) => c.name === '$disconnect')) as Recorded).event.requestContext.authorizer).toEqual(expected);
+    expect(eventOf(await emulator.waitForInvocation({ routeKey: 'echo' })).requestContext.authorizer).toEqual(expected);
+    await client.close();
+    expect(eventOf(await emulator.waitForDisconnect(connect.connectionId)).requestContext.authorizer).toEqual(expected);
   });
 
   it.each([
@@ -74,40 +96,39 @@ describe('a Lambda REQUEST authorizer on $connect', () => {
     ['huge', false, 500],
     ['array-context', false, 500],
   ])('answers mode %s: opened %s, status %s', async (mode, opened, status) => {
-    const url = await start();
-    const result = await connect(`${url}?mode=${mode}`, withToken);
+    const { url, functionLines } = await start();
+    const result = await connectTestClient(`${url}?mode=${mode}`, withToken).then(
+      () => ({ opened: true }),
+      (error: unknown) => ({ opened: false, error }),
+    );
     expect(result.opened).toBe(opened);
-    if (!result.opened) expect(result.status).toBe(status);
-    if (!opened) expect(calls().some((c: Recorded) => c.name === '$connect')).toBe(false);
+    if (!opened) expect(result).toEqual({ opened: false, error: expect.objectContaining({ name: 'WebSocketRefusedError', status }) });
+    // $connect runs only after an Allow.
+    expect(functionLines.some((line) => line.startsWith('[app-connect] START RequestId: '))).toBe(opened);
   });
 
   it.each([
     ['a missing header', ['route.request.header.Authorization'], '?mode=allow', {}],
     ['a missing query parameter', ['route.request.querystring.token'], '?mode=allow', withToken],
   ])('refuses %s with 401 without invoking the authorizer', async (_name, sources, query, options) => {
-    const url = await start(sources);
-    expect(await connect(url + query, options)).toEqual({ opened: false, status: 401, body: '{"message":"Unauthorized"}' });
-    expect(calls()).toEqual([]);
+    const { url, emulator, functionLines } = await start(sources);
+    await expect(connectTestClient(url + query, options)).rejects.toEqual(new WebSocketRefusedError(401, '{"message":"Unauthorized"}'));
+    expect(functionLines).toEqual([]);
+    expect(emulator.invocations).toEqual([]);
   });
 
   it('logs "refused by the authorizer" only when it ran; a missing identity source is named', async () => {
-    const lines: string[] = [];
-    const noop = () => {};
-    const url = await start(['route.request.header.Authorization', 'route.request.querystring.token'], {
-      debug: noop,
-      warn: noop,
-      error: noop,
-      info: (line) => lines.push(line),
-    });
-    await connect(`${url}?mode=allow`, withToken);
-    await connect(`${url}?mode=deny&token=t`, withToken);
-    await connect(`${url}?mode=unauthorized&token=t`, withToken);
+    const { url, infoLines: lines, authorizerRuns } = await start(['route.request.header.Authorization', 'route.request.querystring.token']);
+    const refusal = (query: string) => connectTestClient(`${url}?${query}`, withToken).catch((error: unknown) => (error as WebSocketRefusedError).status);
+    expect(await refusal('mode=allow')).toBe(401);
+    expect(await refusal('mode=deny&token=t')).toBe(403);
+    expect(await refusal('mode=unauthorized&token=t')).toBe(401);
     // The connection id ends each line; it is random.
     expect(lines.filter((line) => line.startsWith('CONNECT')).map((line) => line.replace(/ [A-Za-z0-9_=-]+$/, ' <connectionId>'))).toEqual([
       'CONNECT refused 401 (identity source route.request.querystring.token missing; authorizer not invoked) <connectionId>',
       'CONNECT refused by the authorizer 403 <connectionId>',
       'CONNECT refused by the authorizer 401 <connectionId>',
     ]);
-    expect(calls().filter((c: Recorded) => c.name === 'authorizer')).toHaveLength(2);
+    expect(authorizerRuns()).toBe(2);
   });
 });

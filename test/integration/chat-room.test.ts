@@ -3,7 +3,7 @@
 // the exact frames each client gets and the exact items left in both tables.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startChatRoom, TABLES, TTL_AFTER_CONNECT_SECONDS, type ChatRoom } from '../helpers/chat-room.js';
-import type { TestClient } from '../helpers/ws-client.js';
+import type { TestClient } from 'apigw-ws-local/testing';
 
 const joined = (room: string, name: string) => ({ type: 'joined', room, name });
 const left = (room: string, name: string) => ({ type: 'left', room, name });
@@ -99,7 +99,7 @@ describe('chat room example', () => {
     bob.send({ action: 'sendAll', room: 'lobby', message: 'still here?' });
     expect(await bob.nextJson()).toEqual(error('join lobby first'));
 
-    bob.socket.close(1000, 'bye');
+    await bob.close(1000, 'bye');
     expect(await carol.nextJson()).toEqual(left('games', 'bob'));
     await expect.poll(() => room.connections()).toEqual([
       { connectionId: ids.alice, name: 'alice' },
@@ -259,7 +259,7 @@ describe('chat room example', () => {
     }
     const ids = { bob: await room.idOf('bob'), carol: await room.idOf('carol') };
 
-    alice.socket.terminate();
+    alice.terminate();
     expect(await bob.nextJson()).toEqual(left('lobby', 'alice'));
     expect(await carol.nextJson()).toEqual(left('games', 'alice'));
     await expect.poll(() => room.connections()).toEqual([

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCliIn } from '../helpers/cli-process.js';
-import { connect, open } from '../helpers/ws-client.js';
+import { connectTestClient, WebSocketRefusedError } from 'apigw-ws-local/testing';
 
 const simpleChat = path.join(PROJECT_ROOT, 'test/fixtures/sam/simple-chat');
 
@@ -105,8 +105,8 @@ describe('the CLI in a SAM project', () => {
     const logged = await cli.logged('[info] ready:');
     expect(logged).toContain('using template.yaml');
     expect(logged).toContain('[info] routes: $connect → OnConnectFunction, $disconnect → OnDisconnectFunction, sendmessage → SendMessageFunction\n');
-    const alice = await open(wsUrl as string);
-    const bob = await open(wsUrl as string);
+    const alice = await connectTestClient(wsUrl as string);
+    const bob = await connectTestClient(wsUrl as string);
     alice.send({ message: 'sendmessage', data: 'hi bob' });
     expect(await bob.nextMessage()).toBe('hi bob');
     expect(await alice.nextMessage()).toBe('hi bob');
@@ -126,14 +126,15 @@ describe('the CLI in a SAM project', () => {
     const cli = runCliIn(dir, ['--port', '0', '--no-dynamodb', '--route-response', '$default']);
     const [wsUrl] = await cli.lines(2);
     expect(await cli.logged('[info] ready:')).toContain('[info] routes: $connect → Echo (authorizer Auth), $default → Echo (two-way)\n');
-    expect(await connect(wsUrl as string)).toEqual({ opened: false, status: 401, body: '{"message":"Unauthorized"}' });
-    const client = await open(`${wsUrl as string}?token=letmein`);
+    await expect(connectTestClient(wsUrl as string)).rejects.toEqual(new WebSocketRefusedError(401, '{"message":"Unauthorized"}'));
+    const client = await connectTestClient(`${wsUrl as string}?token=letmein`);
     client.send({ action: 'hi' });
     expect(await client.nextMessage()).toBe(`hello from ${path.join(dir, 'build/echo')}`);
     const unguarded = runCliIn(dir, ['--port', '0', '--no-dynamodb', '--no-authorizer']);
     const [unguardedUrl] = await unguarded.lines(2);
     expect(await unguarded.logged('[info] ready:')).toContain('[info] routes: $connect → Echo, $default → Echo\n');
-    expect((await connect(unguardedUrl as string)).opened).toBe(true);
+    // Resolves only if the upgrade succeeds.
+    await connectTestClient(unguardedUrl as string);
   });
 
   it('--print-config prints what it understood of a template with problems, the problems listed, and exits 2', async () => {

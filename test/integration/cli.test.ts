@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { open } from '../helpers/ws-client.js';
+import { connectTestClient } from 'apigw-ws-local/testing';
 import { runCli } from '../helpers/cli-process.js';
 
 const projectRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -29,7 +29,7 @@ describe('the CLI', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await page.text()).toContain('<title>Chat room · apigw-ws-local</title>');
-    const client = await open(`${wsUrl}?name=ada`);
+    const client = await connectTestClient(`${wsUrl}?name=ada`);
     client.send({ action: 'dance' });
     expect(JSON.parse(await client.nextMessage())).toEqual({ type: 'error', message: 'unknown action', actions: ['join', 'leave', 'sendAll'] });
     client.send({ action: 'join', room: 'lobby' });
@@ -44,7 +44,7 @@ describe('the CLI', () => {
     const [wsUrl, managementUrl] = await cli.lines(2);
     expect(wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/local$/);
     expect(managementUrl).toBe(`${wsUrl?.replace('ws://', 'http://')}/@connections`);
-    const client = await open(wsUrl as string);
+    const client = await connectTestClient(wsUrl as string);
     client.send({ action: 'echo', respond: 'hello from the CLI' });
     expect(await client.nextMessage()).toBe('hello from the CLI');
     cli.child.kill('SIGTERM');

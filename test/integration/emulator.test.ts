@@ -13,8 +13,8 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Emulator, EmulatorError } from '../../src/index.js';
-import { open } from '../helpers/ws-client.js';
+import { Emulator, EmulatorError } from 'apigw-ws-local';
+import { connectTestClient } from 'apigw-ws-local/testing';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/gateway');
@@ -179,7 +179,7 @@ describe('@connections on a running emulator, through the real SDK', () => {
       region: 'us-east-1',
       credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
     });
-    const client = await open(url, { headers: { 'User-Agent': 'sdk-test/1.0' } });
+    const client = await connectTestClient(url, { headers: { 'User-Agent': 'sdk-test/1.0' } });
     const [summary] = emulator.listConnections();
     return { emulator, sdk, client, connectionId: summary?.connectionId as string };
   }

@@ -2,18 +2,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Emulator } from '../../src/index.js';
-import { connect } from '../helpers/ws-client.js';
-// @ts-expect-error: plain JS fixture without types
-import { reset, waitFor } from '../fixtures/gateway/recorder.mjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Emulator } from 'apigw-ws-local';
+import { connectTestClient, WebSocketRefusedError } from 'apigw-ws-local/testing';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/gateway');
 const disposers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (disposers.length > 0) await disposers.pop()?.();
 });
-beforeEach(() => reset());
 
 /** The headers a client adds to a SigV4-signed upgrade request (as aws-sigv4 clients do). */
 async function signUpgrade(url: string, secretAccessKey: string) {
@@ -38,19 +35,20 @@ describe('AWS_IAM on $connect', () => {
       port: 0,
       root,
       execution: 'inline',
+      recordInvocations: true,
       iamAuthorization: true,
       credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'right-secret' },
       routes: { $connect: 'app.connect' },
     });
     disposers.push(() => emulator.dispose());
-    return (await emulator.start()).url;
+    return { emulator, url: (await emulator.start()).url };
   }
 
   it('accepts an upgrade signed with the configured credentials and puts the caller in identity', async () => {
-    const url = await start();
-    const result = await connect(`${url}?room=lobby`, { headers: await signUpgrade(`${url}?room=lobby`, 'right-secret') });
-    expect(result.opened).toBe(true);
-    const { event } = (await waitFor((c: { name: string }) => c.name === '$connect')) as { event: { requestContext: { identity: object } } };
+    const { emulator, url } = await start();
+    // Resolves only if the upgrade succeeds.
+    await connectTestClient(`${url}?room=lobby`, { headers: await signUpgrade(`${url}?room=lobby`, 'right-secret') });
+    const event = (await emulator.waitForInvocation({ routeKey: '$connect' })).event as { requestContext: { identity: object } };
     expect(event.requestContext.identity).toEqual({
       accountId: '123456789012',
       caller: 'AKIDLOCAL',
@@ -65,8 +63,8 @@ describe('AWS_IAM on $connect', () => {
     ['unsigned', undefined, 'Missing Authentication Token'],
     ['signed with another secret', 'wrong-secret', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.'],
   ])('refuses an upgrade %s with 403', async (_name, secret, message) => {
-    const url = await start();
+    const { url } = await start();
     const headers = secret === undefined ? {} : await signUpgrade(url, secret);
-    expect(await connect(url, { headers })).toEqual({ opened: false, status: 403, body: JSON.stringify({ message }) });
+    await expect(connectTestClient(url, { headers })).rejects.toEqual(new WebSocketRefusedError(403, JSON.stringify({ message })));
   });
 });

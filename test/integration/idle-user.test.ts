@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, expect, it } from 'vitest';
-import { buildChatRoomOptions } from '../../src/index.js';
-import { startTestEmulator, type TestEmulator } from '../../src/testing/index.js';
+import { buildChatRoomOptions } from 'apigw-ws-local';
+import { startTestEmulator, type TestEmulator } from 'apigw-ws-local/testing';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const MINUTE_MS = 60_000;
@@ -17,13 +17,19 @@ it('drops an idle user after 10 minutes and removes them from the room', async (
   test = await startTestEmulator({ ...buildChatRoomOptions(), root: path.join(path.dirname(fileURLToPath(import.meta.url)), '../..') });
   const ada = await test.connect({ query: { name: 'ada' } });
   const bob = await test.connect({ query: { name: 'bob' } });
+  // Each frame is awaited as it arrives (no polling against a deadline, which a busy machine
+  // misses), and time moves only once the invocation has finished: function timeouts follow the
+  // same clock, so moving it under a running handler would time the handler out.
   for (const client of [ada, bob]) {
     client.send({ action: 'join', room: 'lobby' });
-    await expect.poll(() => client.received.some((frame) => frame.includes('"members"'))).toBe(true);
+    await client.nextMessage(); // joined
+    expect(await client.nextMessage()).toContain('"members"');
+    await test.waitForInvocation({ routeKey: 'join' });
   }
   await test.advanceTime(9 * MINUTE_MS);
   bob.send({ action: 'sendAll', room: 'lobby', message: 'still here' });
-  await expect.poll(() => bob.received.some((frame) => frame.includes('still here'))).toBe(true);
+  expect(await bob.nextMessage()).toContain('still here');
+  await test.waitForInvocation({ routeKey: 'sendAll' });
 
   // Bob's message reached ada at 9 minutes: a message in either direction resets her idle timer.
   await test.advanceTime(MINUTE_MS);
@@ -31,14 +37,11 @@ it('drops an idle user after 10 minutes and removes them from the room', async (
   await test.advanceTime(8 * MINUTE_MS);
   // Bob keeps himself alive without ada hearing it: $default answers only him.
   bob.send({ action: 'ping' });
-  await expect.poll(() => bob.received.some((frame) => frame.includes('unknown action'))).toBe(true);
+  expect(await bob.nextMessage()).toContain('unknown action');
+  await test.waitForInvocation({ routeKey: '$default' });
   await test.advanceTime(MINUTE_MS); // 10 minutes after bob's message reached ada
   expect(await ada.closed).toEqual({ code: 1001, reason: 'Going away' });
-  await expect
-    .poll(() => bob.received.map((frame) => JSON.parse(frame) as { type: string; name?: string }).some((m) => m.type === 'left' && m.name === 'ada'), {
-      timeout: 5000,
-    })
-    .toBe(true);
+  expect(await bob.nextJson()).toEqual({ type: 'left', room: 'lobby', name: 'ada' });
 
   const ddb = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: test.emulator.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } }),

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Emulator, type EmulatorOptions } from '../../src/index.js';
+import { Emulator, type EmulatorOptions } from 'apigw-ws-local';
 import { openEventStream } from '../helpers/event-stream.js';
-import { open } from '../helpers/ws-client.js';
+import { connectTestClient } from 'apigw-ws-local/testing';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/gateway');
 const disposers: Array<() => Promise<void> | void> = [];
@@ -31,7 +31,7 @@ async function start(options: Partial<EmulatorOptions> = {}) {
 
 /** Opens a client and returns it with its connection id (the only connection). */
 async function connectOne(url: string, emulator: Emulator) {
-  const client = await open(url);
+  const client = await connectTestClient(url);
   const [connection] = emulator.listConnections();
   if (!connection) throw new Error('not listed');
   return { client, connectionId: connection.connectionId };
@@ -119,7 +119,7 @@ describe('the inspector API', () => {
     const { base, url } = await start();
     const events = await openEventStream(`${base}/_inspector/api/events`);
     disposers.push(() => events.close());
-    const client = await open(url);
+    const client = await connectTestClient(url);
     const opened = (await events.next('connection-opened')) as { type: string; connection: { connectionId: string; sourceIp: string } };
     expect(opened.connection.sourceIp).toBe('127.0.0.1');
     const { connectionId } = opened.connection;
@@ -128,7 +128,7 @@ describe('the inspector API', () => {
     expect(await events.next('invocation')).toMatchObject({
       invocation: { seq: 2, routeKey: '$default', connectionId, result: { statusCode: 200, body: 'ok hi' } },
     });
-    client.socket.close(4000, 'bye');
+    await client.close(4000, 'bye');
     expect(await events.next('connection-closed')).toEqual({ type: 'connection-closed', connectionId, code: 4000, reason: 'bye' });
   });
 

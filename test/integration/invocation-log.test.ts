@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Emulator, EmulatorError, type EmulatorOptions } from '../../src/index.js';
-import { open } from '../helpers/ws-client.js';
+import { Emulator, EmulatorError, type EmulatorOptions } from 'apigw-ws-local';
+import { connectTestClient } from 'apigw-ws-local/testing';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/gateway');
 const disposers: Array<() => Promise<void>> = [];
@@ -25,7 +25,7 @@ async function start(options: Partial<EmulatorOptions> = {}) {
 describe('the invocation log', () => {
   it('records every invocation in order with its event, result or error, duration and log lines', async () => {
     const { emulator, url } = await start();
-    const client = await open(url);
+    const client = await connectTestClient(url);
     const connect = await emulator.waitForInvocation({ routeKey: '$connect' });
     const connectionId = connect.connectionId;
     client.send('first');
@@ -57,10 +57,10 @@ describe('the invocation log', () => {
 
   it('waits for a disconnect that has not happened yet, and for one that has', async () => {
     const { emulator, url } = await start();
-    const client = await open(url);
+    const client = await connectTestClient(url);
     const { connectionId } = await emulator.waitForInvocation({ routeKey: '$connect' });
     const waiting = emulator.waitForDisconnect(connectionId);
-    client.socket.close(4001, 'done');
+    await client.close(4001, 'done');
     const record = await waiting;
     expect((record.event as { requestContext: object }).requestContext).toMatchObject({ disconnectStatusCode: 4001, disconnectReason: 'done' });
     expect(await emulator.waitForDisconnect(connectionId)).toBe(record);
@@ -68,7 +68,7 @@ describe('the invocation log', () => {
 
   it('fails a wait in vain with what was invoked', async () => {
     const { emulator, url } = await start();
-    await open(url);
+    await connectTestClient(url);
     await emulator.waitForInvocation({ routeKey: '$connect' });
     const error = await emulator.waitForInvocation({ routeKey: 'sendmessage' }, { timeoutMs: 50 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EmulatorError);

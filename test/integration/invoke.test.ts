@@ -6,8 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { Emulator, loadProjectOptions } from '../../src/index.js';
-import { open } from '../helpers/ws-client.js';
+import { Emulator, loadProjectOptions } from 'apigw-ws-local';
+import { connectTestClient } from 'apigw-ws-local/testing';
 
 const cwd = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/invoke');
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -77,7 +77,7 @@ describe('Invoke through @aws-sdk/client-lambda', () => {
 
   it('a function without a route posts to a live connection through @connections (RequestResponse)', async () => {
     const { emulator, urls, lambda } = await start();
-    const client = await open(urls.url);
+    const client = await connectTestClient(urls.url);
     const connectionId = emulator.listConnections()[0]?.connectionId;
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'notify', Payload: JSON.stringify({ connectionId, message: 'hi from notify' }) }));
     expect(decode(out.Payload)).toBe('sent');
@@ -86,7 +86,7 @@ describe('Invoke through @aws-sdk/client-lambda', () => {
 
   it('Event: 202 at once, empty payload, and the invocation runs in the background', async () => {
     const { emulator, urls, lambda } = await start();
-    const client = await open(urls.url);
+    const client = await connectTestClient(urls.url);
     const connectionId = emulator.listConnections()[0]?.connectionId;
     const out = await lambda.send(
       new InvokeCommand({ FunctionName: 'notify', InvocationType: 'Event', Payload: JSON.stringify({ connectionId, message: 'queued' }) }),

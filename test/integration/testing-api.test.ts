@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock, startTestEmulator, WebSocketRefusedError, type TestEmulator } from '../../src/testing/index.js';
+import { createManualClock, startTestEmulator, WebSocketRefusedError, type TestEmulator } from 'apigw-ws-local/testing';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/gateway');
 let test: TestEmulator | undefined;

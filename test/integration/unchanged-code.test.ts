@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { Emulator, type EmulatorOptions } from '../../src/index.js';
-import { open } from '../helpers/ws-client.js';
+import { Emulator, type EmulatorOptions } from 'apigw-ws-local';
+import { connectTestClient } from 'apigw-ws-local/testing';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 // Outside the project: nothing up the tree has node_modules, as in a Lambda deployment package.
@@ -42,28 +42,28 @@ async function start(routes: EmulatorOptions['routes'], options: Partial<Emulato
 describe.each(['worker', 'inline'] as const)('handlers written for AWS, unchanged (%s mode)', (execution) => {
   it.each(['fromDomain', 'fromApiId', 'fromConstant', 'fromEnvironment'])('reach @connections with the endpoint built %s', async (form) => {
     const { url } = await start({ $default: `endpoints.${form}` }, { apiId: 'abc123defg', execution });
-    const client = await open(url);
+    const client = await connectTestClient(url);
     client.send('hello');
     expect(await client.nextMessage()).toBe(form);
   });
 
   it('import the SDK the runtime provides from CommonJS too', async () => {
     const { url } = await start({ $default: 'common.handler' }, { execution });
-    const client = await open(url);
+    const client = await connectTestClient(url);
     client.send('hello');
     expect(await client.nextMessage()).toBe('from CommonJS');
   });
 
   it("get the SDK's own Invalid URL for an endpoint without a scheme", async () => {
     const { url } = await start({ $default: { handler: 'endpoints.noScheme', routeResponse: true } }, { execution });
-    const client = await open(url);
+    const client = await connectTestClient(url);
     client.send('hello');
     expect(await client.nextMessage()).toBe('TypeError: Invalid URL');
   });
 
   it('get AWS\'s 404 for /@connections in the endpoint, and the log says why', async () => {
     const { url, lines } = await start({ $default: { handler: 'endpoints.doubleConnections', routeResponse: true } }, { execution });
-    const client = await open(url);
+    const client = await connectTestClient(url);
     client.send('hello');
     const reply = await client.nextMessage();
     expect(reply).toMatch(/^NotFoundException: No method found matching route @connections\/@connections\/[A-Za-z0-9_-]{15}= for http method POST\.$/);
@@ -72,8 +72,8 @@ describe.each(['worker', 'inline'] as const)('handlers written for AWS, unchange
 
   it('get 410 GoneException when posting from inside $connect, and the log says why', async () => {
     const { url, lines } = await start({ $connect: 'self-post.handler' }, { execution });
-    const client = await open(url);
-    client.socket.close();
+    const client = await connectTestClient(url);
+    void client.close();
     expect(lines.some((line) => line.startsWith('handler ') && line.includes('post failed with GoneException'))).toBe(true);
     expect(
       lines.some(
@@ -84,7 +84,7 @@ describe.each(['worker', 'inline'] as const)('handlers written for AWS, unchange
 
   it('have region, credentials and no metadata probing in their environment', async () => {
     const { url, managementEndpoint } = await start({ $default: { handler: 'tls.env', routeResponse: true } }, { execution, region: 'eu-west-1' });
-    const client = await open(url);
+    const client = await connectTestClient(url);
     client.send('x');
     expect(JSON.parse(await client.nextMessage())).toEqual({
       AWS_REGION: 'eu-west-1',
@@ -104,7 +104,7 @@ describe.each(['worker', 'inline'] as const)('handlers written for AWS, unchange
     disposers.push(() => new Promise((resolve) => server.close(() => resolve())));
     const tlsPort = (server.address() as AddressInfo).port;
     const { url } = await start({ $default: { handler: 'tls.handler', routeResponse: true } }, { execution });
-    const client = await open(url);
+    const client = await connectTestClient(url);
     client.send(JSON.stringify({ url: `https://127.0.0.1:${tlsPort}/` }));
     expect(await client.nextMessage()).toBe('error DEPTH_ZERO_SELF_SIGNED_CERT');
   });
@@ -127,7 +127,7 @@ describe('handlers that bundle their own SDK', () => {
     ['the v2 aws-sdk', 'own-v2', 'own v2 2.1693.0', 'GoneException 410'],
   ])('keep their own copy (%s) and reach the emulator through its https host name', async (_name, file, delivered, gone) => {
     const { url } = await start({ send: `${file}.handler`, gone: { handler: `${file}.gone`, routeResponse: true } }, { root: bundled });
-    const client = await open(url);
+    const client = await connectTestClient(url);
     client.send({ action: 'send' });
     expect(await client.nextMessage()).toBe(delivered);
     client.send({ action: 'gone' });
@@ -144,14 +144,14 @@ describe('DynamoDB', () => {
     const ddb = DynamoDBDocumentClient.from(
       new DynamoDBClient({ endpoint: emulator.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } }),
     );
-    const clients = [await open(url), await open(url), await open(url)];
+    const clients = [await connectTestClient(url), await connectTestClient(url), await connectTestClient(url)];
     await ddb.send(new PutCommand({ TableName: 'connections', Item: { connectionId: 'AAAAAAAAAAAAAAA=' } }));
     const ids = async () => ((await ddb.send(new ScanCommand({ TableName: 'connections' }))).Items ?? []).map((item) => item.connectionId as string).sort();
     expect(await ids()).toEqual([...emulator.listConnections().map((c) => c.connectionId), 'AAAAAAAAAAAAAAA='].sort());
     clients[0]?.send({ action: 'broadcast', message: 'hello room' });
     for (const client of clients) expect(await client.nextMessage()).toBe('hello room');
     await expect.poll(ids, { timeout: 5000 }).toEqual(emulator.listConnections().map((c) => c.connectionId).sort());
-    clients[2]?.socket.terminate();
+    clients[2]?.terminate();
     // $disconnect runs in a worker and writes to DynamoDB: allow for a busy machine.
     await expect.poll(async () => (await ids()).length, { timeout: 5000 }).toBe(2);
   });
@@ -166,7 +166,7 @@ describe('DynamoDB', () => {
       { $default: { handler: 'own-v2.dynamo', routeResponse: true } },
       { root: bundled, dynamodb: { tables: [{ name: 'notes', hashKey: 'id' }] } },
     );
-    const client = await open(url);
+    const client = await connectTestClient(url);
     client.send('x');
     expect(await client.nextMessage()).toBe('kept by v2');
   });
@@ -182,7 +182,7 @@ describe('the network', () => {
     }) as typeof dns.lookup);
     disposers.push(async () => spy.mockRestore());
     const { url } = await start({ $default: 'endpoints.fromDomain' }, { execution: 'inline' });
-    const client = await open(url);
+    const client = await connectTestClient(url);
     client.send('hello');
     expect(await client.nextMessage()).toBe('fromDomain');
     expect(looked.filter((host) => host.endsWith('amazonaws.com'))).toEqual([]);

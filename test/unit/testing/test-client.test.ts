@@ -312,6 +312,27 @@ describe('TestClient closing', () => {
     expect(await client.closed).toEqual({ code: 1001, reason: 'Going away' });
   });
 
+  it('isOpen is true until the close handshake starts, from either side', async () => {
+    const first = await openPair();
+    expect(first.client.isOpen).toBe(true);
+    const closing = first.client.close();
+    expect(first.client.isOpen).toBe(false);
+    await closing;
+    const second = await openPair();
+    second.peer.close(1000);
+    await second.client.closed;
+    expect(second.client.isOpen).toBe(false);
+  });
+
+  it('ping sends a ping frame the server sees, and throws once the connection is closed', async () => {
+    const { client, peer, url } = await openPair();
+    const pinged = new Promise<number>((resolve) => peer.once('ping', (data: Buffer) => resolve(data.length)));
+    client.ping();
+    expect(await pinged).toBe(0);
+    await client.close(1000);
+    expect(() => client.ping()).toThrow(new Error(`cannot send on ${url}: the connection is closed with 1000`));
+  });
+
   it('terminate drops the connection without a close frame: the server sees 1006', async () => {
     const { client, peer } = await openPair();
     const serverSaw = closeOf(peer);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { open } from '../helpers/ws-client.js';
+import { connectTestClient } from 'apigw-ws-local/testing';
 
 const projectRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const work = mkdtempSync(path.join(os.tmpdir(), 'apigw-ws-local-pack-'));
@@ -70,7 +70,7 @@ describe('the published package', () => {
       expect(managementUrl).toBe(`${wsUrl?.replace('ws://', 'http://')}/@connections`);
       const page = await fetch(pageUrl as string);
       expect(page.status).toBe(200);
-      const client = await open(`${wsUrl}?name=zed`);
+      const client = await connectTestClient(`${wsUrl}?name=zed`);
       client.send({ action: 'join', room: 'lobby' });
       expect(JSON.parse(await client.nextMessage())).toEqual({ type: 'joined', room: 'lobby', name: 'zed' });
       signalGroup('SIGINT');
@@ -89,8 +89,8 @@ describe('the published package', () => {
     try {
       const [wsUrl] = await lines(2);
       expect(wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/Prod$/);
-      const ada = await open(wsUrl as string);
-      const bo = await open(wsUrl as string);
+      const ada = await connectTestClient(wsUrl as string);
+      const bo = await connectTestClient(wsUrl as string);
       ada.send({ message: 'sendmessage', data: 'from the package' });
       expect(await bo.nextMessage()).toBe('from the package');
       signalGroup('SIGINT');
