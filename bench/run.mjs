@@ -28,6 +28,9 @@ if (args.help) {
 }
 
 const startedAt = performance.now();
+// The bench's own SDK clients (counting rows) would warn about the SDK's future Node.js support
+// policy, which says nothing about the measurement.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const log = (line) => console.error(`bench: ${line}`);
 let stormConnections = args.stormConnections ?? stormSize(args.quick);
 const fdLimit = ensureFdLimit(stormConnections + FD_MARGIN);
@@ -49,7 +52,7 @@ for (const sdkPath of args.sdkPaths) {
 if (args.serverlessOfflineDir !== undefined) {
   log(`serverless-offline from ${args.serverlessOfflineDir}`);
   const { runServerlessOffline } = await import('./lib/serverless-offline.mjs');
-  byPath['serverless-offline'] = await runServerlessOffline({ dir: path.resolve(args.serverlessOfflineDir), handlersDir: path.join(projectRoot, 'bench/handlers'), matrix, repeat: args.repeat, log });
+  byPath['serverless-offline'] = await runServerlessOffline({ dir: path.resolve(args.serverlessOfflineDir), handlersDir: path.join(projectRoot, 'bench/handlers'), workDir, matrix, repeat: args.repeat, log });
 }
 
 const wallS = Math.round((performance.now() - startedAt) / 1000);

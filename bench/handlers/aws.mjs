@@ -18,7 +18,9 @@ const managementClients = new Map();
 /** Sends `message` (a string, or JSON-encoded) to one connection of the caller's API and stage. */
 export function postTo(event, connectionId, message) {
   const { domainName, stage } = event.requestContext;
-  const endpoint = `https://${domainName}/${stage}`;
+  // APIGW_MANAGEMENT_ENDPOINT is for gateways compared with (serverless-offline) that serve
+  // @connections only on a plain-HTTP port of their own; the emulator is run without it.
+  const endpoint = process.env.APIGW_MANAGEMENT_ENDPOINT ?? `https://${domainName}/${stage}`;
   let client = managementClients.get(endpoint);
   if (client === undefined) {
     client = new ApiGatewayManagementApiClient({ endpoint });

@@ -8,6 +8,7 @@ const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 const STAGE = 'bench';
 const FUNCTION_TIMEOUT = '10s';
+const ERROR_SAMPLE_SIZE = 5;
 
 /**
  * Starts `bin/apigw-ws-local.js` in `cwd` with the workload's routes and tables. Resolves once it
@@ -28,11 +29,12 @@ export async function startEmulator(options) {
   ];
   const startedAt = performance.now();
   const child = spawn(process.execPath, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  const errorLines = [];
+  /** The emulator's `[error]` lines: how many, and the first few. */
+  const errors = { count: 0, sample: /** @type {string[]} */ ([]) };
   let foundDynamodb;
   const dynamodbEndpoint = new Promise((resolve) => (foundDynamodb = resolve));
   createInterface({ input: child.stderr }).on('line', (line) => {
-    if (line.startsWith('[error]') && errorLines.length < 20) errorLines.push(line);
+    if (line.startsWith('[error]') && errors.count++ < ERROR_SAMPLE_SIZE) errors.sample.push(line);
     const endpoint = /AWS_ENDPOINT_URL_DYNAMODB\): (\S+)/.exec(line)?.[1];
     if (endpoint !== undefined) foundDynamodb(endpoint);
     options.onLine?.(line);
@@ -46,14 +48,14 @@ export async function startEmulator(options) {
     });
     exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`the emulator exited (${code}) before it was ready: ${errorLines.join(' | ')}`));
+      reject(new Error(`the emulator exited (${code}) before it was ready: ${errors.sample.join(' | ')}`));
     });
   });
   return {
     url,
     pid: /** @type {number} */ (child.pid),
     readyMs: Math.round(performance.now() - startedAt),
-    errorLines,
+    errors,
     /** The embedded DynamoDB's URL, from the log line at level info (the CLI logs it just after it is ready). */
     findDynamodbEndpoint() {
       const timeout = new Promise((_resolve, reject) => setTimeout(() => reject(new Error('the emulator logged no DynamoDB endpoint (log level info)')), READY_TIMEOUT_MS).unref());

@@ -31,7 +31,7 @@ async function runMatrixOnce(plan, round) {
       const startedAt = performance.now();
       scenarios[scenario.label] = await runScenario(scenario, emulator.url);
       const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
-      plan.log(`  ${scenario.label}: ${JSON.stringify(scenarios[scenario.label])} (${seconds} s, emulator errors so far: ${emulator.errorLines.length})`);
+      plan.log(`  ${scenario.label}: ${JSON.stringify(scenarios[scenario.label])} (${seconds} s, emulator errors so far: ${emulator.errors.count})`);
     }
   } finally {
     sampler.stop();
@@ -41,8 +41,8 @@ async function runMatrixOnce(plan, round) {
     scenarios,
     ready_ms: emulator.readyMs,
     peak_rss_mib: Math.round(sampler.peakKiB / KIB_PER_MIB),
-    server_errors: emulator.errorLines.length,
-    ...(emulator.errorLines.length > 0 ? { server_error_sample: emulator.errorLines.slice(0, 3) } : {}),
+    emulator_errors: emulator.errors.count,
+    ...(emulator.errors.count > 0 ? { emulator_error_sample: emulator.errors.sample } : {}),
   };
 }
 
@@ -64,7 +64,7 @@ async function runStormOnce(plan) {
       budgetMs: STORM_BUDGET_MS,
     });
     plan.log(`  storm: ${JSON.stringify(result)}`);
-    return { ...result, peak_rss_mib: Math.round(sampler.stop() / KIB_PER_MIB), server_error_sample: emulator.errorLines.slice(0, 3) };
+    return { ...result, peak_rss_mib: Math.round(sampler.stop() / KIB_PER_MIB), emulator_errors: emulator.errors.count, emulator_error_sample: emulator.errors.sample };
   } finally {
     sampler.stop();
     await emulator.stop();

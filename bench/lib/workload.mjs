@@ -18,13 +18,14 @@ export const HANDLER_ENV = { TABLE_CONNECTIONS: 'bench-connections', TABLE_ROOMS
 export const ROUTES = Object.fromEntries(Object.entries(HANDLER_FILES).map(([key, file]) => [key, `handlers/${file}.handler`]));
 
 /**
- * Writes the handlers for `sdkPath` into `workDir/<sdkPath>/handlers` and returns `workDir/<sdkPath>`.
+ * Writes the handlers for `sdkPath` into `workDir/<folder>/handlers` and returns `workDir/<folder>`.
  * @param {string} sdkPath
  * @param {string} sourceDir bench/handlers
  * @param {string} workDir
+ * @param {string} [folder] default: the SDK path's name
  */
-export async function prepareHandlers(sdkPath, sourceDir, workDir) {
-  const root = path.join(workDir, sdkPath);
+export async function prepareHandlers(sdkPath, sourceDir, workDir, folder = sdkPath) {
+  const root = path.join(workDir, folder);
   const out = path.join(root, 'handlers');
   rmSync(root, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
