@@ -24,20 +24,22 @@ export function createDisconnectCounter() {
 
 /**
  * @param {{ url: string, connections: number, dynamodbEndpoint: string, table: string,
- *   counts: { finished: number, failed: number }, replyTimeoutMs: number, budgetMs: number }} plan
+ *   counts: { finished: number, failed: number }, replyTimeoutMs: number, phaseBudgetMs: number }} plan
+ *   each phase (opening, then waiting for the $disconnects) ends after `phaseBudgetMs` at most
  */
 export async function runStorm(plan) {
-  const deadline = performance.now() + plan.budgetMs;
+  const openDeadline = performance.now() + plan.phaseBudgetMs;
   const db = new DynamoDBClient({ endpoint: plan.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
   const openStartedAt = performance.now();
   const opened = await openClients(plan.url, plan.connections, {
     concurrency: OPEN_CONCURRENCY,
     timeoutMs: plan.replyTimeoutMs,
-    shouldStop: () => performance.now() > deadline,
+    shouldStop: () => performance.now() > openDeadline,
   });
   const openS = (performance.now() - openStartedAt) / 1000;
   const rowsBefore = await countRows(db, plan.table);
   const closeStartedAt = performance.now();
+  const deadline = closeStartedAt + plan.phaseBudgetMs;
   const finishedBefore = plan.counts.finished;
   const failedBefore = plan.counts.failed;
   // All at once: every close frame is sent before any is answered.
@@ -53,6 +55,7 @@ export async function runStorm(plan) {
     }
   }
   const settleS = (performance.now() - closeStartedAt) / 1000;
+  const waitEnded = plan.counts.finished >= target ? 'all finished' : performance.now() >= deadline ? 'time budget' : `none finished for ${QUIET_MS / 1000} s`;
   const rowsLeft = await countRows(db, plan.table);
   db.destroy();
   const finished = plan.counts.finished - finishedBefore;
@@ -68,6 +71,7 @@ export async function runStorm(plan) {
     // Every opened connection whose $disconnect did not finish well, failed or never ran.
     lost: opened.clients.length - ok,
     settle_s: round(settleS),
+    wait_ended: waitEnded,
     rows_left: rowsLeft,
     ...(opened.firstError ? { first_error: opened.firstError } : {}),
   };
