@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE, parseBenchArgs } from './lib/args.mjs';
-import { FD_MARGIN, ensureFdLimit } from './lib/fd-limit.mjs';
+import { fitStorm, readFdLimit } from './lib/fd-limit.mjs';
 import { buildMatrix, stormSize } from './lib/matrix.mjs';
 import { buildTableRows, formatTable } from './lib/report.mjs';
 import { runSdkPath } from './lib/run-path.mjs';
@@ -32,13 +32,10 @@ const startedAt = performance.now();
 // policy, which says nothing about the measurement.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const log = (line) => console.error(`bench: ${line}`);
-let stormConnections = args.stormConnections ?? stormSize(args.quick);
-const fdLimit = ensureFdLimit(stormConnections + FD_MARGIN);
-if (fdLimit !== undefined && fdLimit.soft < stormConnections + FD_MARGIN) {
-  // The hard limit is too low to raise: a smaller storm that fits, said loudly.
-  stormConnections = Math.max(0, fdLimit.soft - FD_MARGIN);
-  log(`ulimit -n is ${fdLimit.soft} (hard ${fdLimit.hard}): the disconnect storm opens only ${stormConnections} connections`);
-}
+const wantedStorm = args.stormConnections ?? stormSize(args.quick);
+const fdLimit = readFdLimit();
+const stormConnections = fitStorm(wantedStorm, fdLimit);
+log(`open files limit ${fdLimit?.soft ?? 'unknown'}${stormConnections < wantedStorm ? `: too low for ${wantedStorm} connections; the disconnect storm opens only ${stormConnections} (raise the hard limit: ulimit -Hn)` : ''}`);
 const workDir = path.resolve(args.work ?? path.join(projectRoot, '.bench-work'));
 mkdirSync(workDir, { recursive: true });
 const matrix = buildMatrix(args.quick);

@@ -1,7 +1,8 @@
 // Open-file limit: the disconnect storm holds one socket per connection in this process, and the
-// emulator one more per connection in its own. Node cannot raise its own limit, so the bench
-// re-runs itself under `ulimit -n` (a shell builtin) when the hard limit allows.
-import { spawnSync } from 'node:child_process';
+// emulator (a child, with the same limit) one more per connection in its own. Node raises its
+// soft RLIMIT_NOFILE to the hard limit when it starts (a shell at `ulimit -Sn 1500` under a hard
+// limit of 20,000 starts node with 20,000), so only the hard limit can be too low; nothing a
+// process can do raises that.
 import { readFileSync } from 'node:fs';
 
 /** File descriptors kept free beyond the connections: files, pipes, DynamoDB, the server. */
@@ -18,18 +19,8 @@ export function readFdLimit() {
   }
 }
 
-/**
- * Makes room for `needed` descriptors: when the soft limit is too low and the hard one allows,
- * runs this script again under `ulimit -n` and exits with its code (never returns). Otherwise
- * returns the limit to plan with.
- */
-export function ensureFdLimit(needed, env = process.env) {
-  const limit = readFdLimit();
-  if (limit === undefined || limit.soft >= needed || env.BENCH_FD_RAISED === '1' || limit.hard < needed) return limit;
-  console.error(`bench: ulimit -n is ${limit.soft}; raising it to ${needed} (hard limit ${limit.hard}) and starting again`);
-  const result = spawnSync('/bin/sh', ['-c', `ulimit -n ${needed} && exec "$0" "$@"`, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...env, BENCH_FD_RAISED: '1' },
-  });
-  process.exit(result.status ?? 1);
+/** The storm size that fits under `limit`: `wanted`, or fewer when the limit is lower. */
+export function fitStorm(wanted, limit) {
+  if (limit === undefined || limit.soft >= wanted + FD_MARGIN) return wanted;
+  return Math.max(0, limit.soft - FD_MARGIN);
 }
