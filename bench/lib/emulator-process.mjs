@@ -50,6 +50,9 @@ export async function startEmulator(options) {
       clearTimeout(timer);
       reject(new Error(`the emulator exited (${code}) before it was ready: ${errors.sample.join(' | ')}`));
     });
+  }).catch((error) => {
+    child.kill('SIGKILL'); // never leave it behind
+    throw error;
   });
   return {
     url,
