@@ -1,120 +1,73 @@
 #!/usr/bin/env node
-// npm run bench: runs the shared workload (../shared/bench) against our CLI and prints the figures
-// the project is measured by. Loopback only; every run is bounded in count and time.
-//
-// Layout: the workload handlers are copied into .bench-work/, unchanged. They run as users' code
-// does: `@aws-sdk/*` from the emulator's copy, DynamoDB through AWS_ENDPOINT_URL_DYNAMODB (the
-// emulator's embedded DynamoDB, in the server process, with the workload's tables), and
-// @connections at https://{domainName}/{stage} (the emulator's redirect), with no overrides.
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+// npm run bench: measures the emulator with the project's own workload (bench/handlers) and load
+// generator (bench/lib), on loopback only, every loop bounded in count and time. Prints a table
+// of results against the goals of issue #12 and writes every number to a JSON file.
+// How to run it and read it: docs/performance.md.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-
-const { values: opt } = parseArgs({
-  options: {
-    shared: { type: 'string' },
-    quick: { type: 'boolean', default: false },
-    execution: { type: 'string', default: 'worker' },
-    'max-environments': { type: 'string', default: '2' },
-  },
-});
+import { USAGE, parseBenchArgs } from './lib/args.mjs';
+import { fitStorm, readFdLimit } from './lib/fd-limit.mjs';
+import { buildMatrix, stormSize } from './lib/matrix.mjs';
+import { buildTableRows, formatTable } from './lib/report.mjs';
+import { runSdkPath } from './lib/run-path.mjs';
+import { prepareHandlers } from './lib/workload.mjs';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const sharedBench = path.resolve(opt.shared ?? path.join(projectRoot, '../shared/bench'));
-if (!existsSync(path.join(sharedBench, 'load.mjs'))) {
-  console.error(`bench: no load generator at ${sharedBench}/load.mjs (pass --shared DIR)`);
+let args;
+try {
+  args = parseBenchArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(`bench: ${error.message}\n${USAGE}`);
   process.exit(2);
 }
-const work = path.join(projectRoot, '.bench-work');
-rmSync(work, { recursive: true, force: true });
-mkdirSync(work, { recursive: true });
-cpSync(path.join(sharedBench, 'handlers'), path.join(work, 'handlers'), { recursive: true });
-cpSync(path.join(sharedBench, 'load.mjs'), path.join(work, 'load.mjs'));
-cpSync(path.join(sharedBench, 'lib'), path.join(work, 'lib'), { recursive: true });
-
-const port = await freePort();
-const stage = 'bench';
-const routes = { $connect: 'connect.handler', $disconnect: 'disconnect.handler', $default: 'default.handler', echo: 'echo.handler', join: 'join.handler', sendAll: 'sendAll.handler' };
-const args = [
-  path.join(projectRoot, 'bin/apigw-ws-local.js'),
-  '--port', String(port), '--stage', stage, '--log-level', 'error',
-  '--execution', opt.execution, '--max-environments', opt['max-environments'],
-  ...Object.entries(routes).flatMap(([k, v]) => ['--route', `${k}=handlers/${v}`]),
-  '--env', 'TABLE_CONNECTIONS=bench-connections', '--env', 'TABLE_ROOMS=bench-rooms',
-  '--table', 'bench-connections:connectionId', '--table', 'bench-rooms:room:connectionId',
-];
-const started = performance.now();
-const server = spawn(process.execPath, args, { cwd: work, stdio: ['ignore', 'pipe', 'inherit'] });
-const readyMs = await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (chunk) => {
-    out += chunk;
-    if (out.includes('\n')) resolve(performance.now() - started);
-  });
-  server.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready`)));
-});
-const url = `ws://127.0.0.1:${port}/${stage}`;
-console.error(`bench: server ready in ${readyMs.toFixed(0)} ms at ${url} (pid ${server.pid})`);
-
-const q = opt.quick;
-const matrix = [
-  { label: 'echo c=1', pattern: 'echo', clients: 1, messages: q ? 200 : 1000 },
-  { label: 'echo c=10', pattern: 'echo', clients: 10, messages: q ? 200 : 1000 },
-  { label: 'echo c=100', pattern: 'echo', clients: 100, messages: q ? 20 : 100 },
-  { label: 'echo c=10 4KiB', pattern: 'echo', clients: 10, messages: q ? 100 : 500, payload: 4096 },
-  { label: 'broadcast n=10', pattern: 'broadcast', clients: 10, messages: q ? 10 : 50 },
-  { label: 'broadcast n=100', pattern: 'broadcast', clients: 100, messages: q ? 5 : 20 },
-  { label: 'broadcast n=1000', pattern: 'broadcast', clients: 1000, messages: q ? 3 : 10 },
-  { label: 'connect w=1', pattern: 'connect', clients: 1, messages: q ? 50 : 300 },
-  { label: 'connect w=10', pattern: 'connect', clients: 10, messages: q ? 30 : 150 },
-];
-const results = [];
-let rssPeakKiB = 0;
-for (const run of matrix) {
-  const loadArgs = [
-    path.join(work, 'load.mjs'), '--url', url, '--pattern', run.pattern,
-    '--clients', String(run.clients), '--messages', String(run.messages), '--payload', String(run.payload ?? 64),
-    '--warmup', '2', '--timeout', '120', '--reply-timeout', '20', '--pid', `server=${server.pid}`, '--label', run.label,
-  ];
-  const line = await runLoad(loadArgs);
-  const result = JSON.parse(line);
-  results.push({ run, result });
-  rssPeakKiB = Math.max(rssPeakKiB, result.procs?.server?.rss_peak_kib ?? 0);
-  console.error(`bench: ${run.label}: ${summarise(result)}`);
-}
-server.kill('SIGTERM');
-await new Promise((resolve) => server.once('exit', resolve));
-
-console.log('\n| run | result |\n|---|---|');
-for (const { run, result } of results) console.log(`| ${run.label} | ${summarise(result)} |`);
-console.log(`| ready after start | ${readyMs.toFixed(0)} ms |`);
-console.log(`| server RSS peak | ${(rssPeakKiB / 1024).toFixed(0)} MiB |`);
-
-function summarise(r) {
-  const rss = r.procs?.server?.rss_peak_kib;
-  const lost = `lost ${r.lost ?? 0}, errors ${r.errors ?? 0}${rss ? `, server RSS peak ${Math.round(rss / 1024)} MiB` : ''}`;
-  if (r.pattern === 'echo') return `${Math.round(r.msgs_per_s)} msg/s, p50 ${r.lat_ms?.p50?.toFixed(1)} ms, p99 ${r.lat_ms?.p99?.toFixed(1)} ms, ${lost}`;
-  if (r.pattern === 'broadcast') return `fan-out p50 ${r.fanout_ms?.p50?.toFixed(0)} ms, p99 ${r.fanout_ms?.p99?.toFixed(0)} ms, ${Math.round(r.deliveries_per_s)} deliveries/s, ${lost}`;
-  return `${Math.round(r.connects_per_s)} connects/s, p50 ${r.connect_ms?.p50?.toFixed(1)} ms, ${lost}`;
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
 }
 
-function runLoad(loadArgs) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, loadArgs, { cwd: work, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.once('exit', (code) => (out.trim() ? resolve(out.trim().split('\n').pop()) : reject(new Error(`load.mjs exited ${code} without a result`))));
-  });
+const startedAt = performance.now();
+// The bench's own SDK clients (counting rows) would warn about the SDK's future Node.js support
+// policy, which says nothing about the measurement.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const log = (line) => console.error(`bench: ${line}`);
+const wantedStorm = args.stormConnections ?? stormSize(args.quick);
+const fdLimit = readFdLimit();
+const stormConnections = fitStorm(wantedStorm, fdLimit);
+log(`open files limit ${fdLimit?.soft ?? 'unknown'}${stormConnections < wantedStorm ? `: too low for ${wantedStorm} connections; the disconnect storm opens only ${stormConnections} (raise the hard limit: ulimit -Hn)` : ''}`);
+const workDir = path.resolve(args.work ?? path.join(projectRoot, '.bench-work'));
+mkdirSync(workDir, { recursive: true });
+const matrix = buildMatrix(args.quick);
+
+const byPath = {};
+for (const sdkPath of args.sdkPaths) {
+  log(`SDK path ${sdkPath}`);
+  const handlersRoot = await prepareHandlers(sdkPath, path.join(projectRoot, 'bench/handlers'), workDir);
+  byPath[sdkPath] = await runSdkPath({ projectRoot, handlersRoot, matrix, repeat: args.repeat, stormConnections, log });
+}
+if (args.serverlessOfflineDir !== undefined) {
+  log(`serverless-offline from ${args.serverlessOfflineDir}`);
+  const { runServerlessOffline } = await import('./lib/serverless-offline.mjs');
+  byPath['serverless-offline'] = await runServerlessOffline({ dir: path.resolve(args.serverlessOfflineDir), handlersDir: path.join(projectRoot, 'bench/handlers'), workDir, matrix, repeat: args.repeat, log });
 }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address();
-      probe.close(() => resolve(free));
-    });
-  });
-}
+const wallS = Math.round((performance.now() - startedAt) / 1000);
+const results = {
+  taken_at: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, load_avg_1m: os.loadavg()[0], node: process.version, platform: `${os.platform()} ${os.release()}`, fd_limit: fdLimit?.soft },
+  options: { quick: args.quick, repeat: args.repeat, sdk_paths: args.sdkPaths, storm_connections: stormConnections },
+  wall_s: wallS,
+  paths: byPath,
+};
+const jsonFile = path.resolve(args.json ?? path.join(workDir, 'results.json'));
+writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+
+const rowsByPath = Object.fromEntries(Object.entries(byPath).map(([sdkPath, result]) => [sdkPath, {
+  ...result.median.scenarios,
+  'peak RSS': { mib: result.median.peak_rss_mib },
+  ...(result.storm ? { 'disconnect storm': result.storm } : {}),
+}]));
+const rowNames = [...matrix.map((scenario) => scenario.label), 'peak RSS', ...(stormConnections > 0 ? ['disconnect storm'] : [])];
+console.log(`\n${formatTable(['workload', ...Object.keys(byPath), 'goal (issue #12)'], buildTableRows(rowNames, rowsByPath))}`);
+console.log(`\n${args.repeat > 1 ? `medians of ${args.repeat} runs; ` : ''}echo RTT is p50/p95/p99/max. Whole run ${wallS} s. Every number: ${jsonFile}`);

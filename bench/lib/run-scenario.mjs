@@ -1,0 +1,19 @@
+// Runs one scenario of the matrix against a WebSocket URL, within a time budget.
+import { runBroadcast } from './broadcast.mjs';
+import { runConnect } from './connect.mjs';
+import { runEcho } from './echo.mjs';
+
+/** A reply (or a whole broadcast round) later than this counts as lost. */
+export const REPLY_TIMEOUT_MS = 10_000;
+/** No scenario runs longer than this, whatever happens. */
+const SCENARIO_BUDGET_MS = 120_000;
+/** Unmeasured messages per client, rounds, or connections per worker before measuring. */
+const WARMUP = 2;
+
+/** @param {import('./matrix.mjs').Scenario} scenario @param {string} url */
+export function runScenario(scenario, url) {
+  const common = { url, warmup: WARMUP, replyTimeoutMs: REPLY_TIMEOUT_MS, budgetMs: SCENARIO_BUDGET_MS };
+  if (scenario.pattern === 'echo') return runEcho({ ...common, clients: scenario.clients, messages: scenario.messages, payloadBytes: scenario.payloadBytes });
+  if (scenario.pattern === 'broadcast') return runBroadcast({ ...common, clients: scenario.clients, rounds: scenario.rounds });
+  return runConnect({ ...common, workers: scenario.workers, perWorker: scenario.perWorker });
+}
