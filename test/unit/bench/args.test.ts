@@ -17,7 +17,11 @@ describe('parseBenchArgs', () => {
   });
 
   it('takes one path, a repeat count, a storm size, or no storm', () => {
-    expect(parseBenchArgs(['--sdk', 'bundled', '--repeat', '3', '--storm-connections', '500'])).toMatchObject({ sdkPaths: ['bundled'], repeat: 3, stormConnections: 500 });
+    expect(parseBenchArgs(['--sdk', 'bundled', '--repeat', '3', '--storm-connections', '500'])).toMatchObject({
+      sdkPaths: ['bundled'],
+      repeat: 3,
+      stormConnections: 500,
+    });
     expect(parseBenchArgs(['--skip-storm', '--storm-connections', '500']).stormConnections).toBe(0);
   });
 

@@ -23,10 +23,14 @@ describe('describeResult', () => {
   });
 
   it('says the fan-out for broadcast, the rate for connect, MiB for memory, the storm\'s counts', () => {
-    expect(describeResult('broadcast n=100', { fanout_ms: { p50: 31.26, p99: 40 }, lost: 0, errors: 1 })).toBe('fan-out p50 31.3 ms, p99 40 ms, 1 error replies');
+    expect(describeResult('broadcast n=100', { fanout_ms: { p50: 31.26, p99: 40 }, lost: 0, errors: 1 })).toBe(
+      'fan-out p50 31.3 ms, p99 40 ms, 1 error replies',
+    );
     expect(describeResult('connect w=10', { connects_per_s: 812, connect_ms: { p50: 11.9 }, lost: 0 })).toBe('812 connects/s; p50 11.9 ms');
     expect(describeResult('peak RSS', { mib: 187 })).toBe('187 MiB');
-    expect(describeResult('disconnect storm', { opened: 10000, disconnect_ok: 9990, lost: 10, rows_left: 4 })).toBe('10,000 open; $disconnect ok 9,990, lost 10; rows left 4');
+    expect(describeResult('disconnect storm', { opened: 10000, disconnect_ok: 9990, lost: 10, rows_left: 4 })).toBe(
+      '10,000 open; $disconnect ok 9,990, lost 10; rows left 4',
+    );
     expect(describeResult('echo c=1', undefined)).toBe('not run');
   });
 });
