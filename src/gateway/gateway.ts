@@ -314,9 +314,10 @@ export class Gateway {
   }
 
   async #invoke(routeKey: string, target: RouteTarget, event: unknown, connectionId: string): Promise<InvocationOutcome> {
-    const outcome = await this.#track(
-      this.#options.runtime.invoke(target.functionName, event, { deadlineMs: target.integrationTimeoutMs }),
-    );
+    // $disconnect has no client waiting for it, so no integration deadline on its wait for an
+    // environment: it runs when it can (docs/execution-model.md#queueing-and-fairness).
+    const deadlineMs = routeKey === '$disconnect' ? undefined : target.integrationTimeoutMs;
+    const outcome = await this.#track(this.#options.runtime.invoke(target.functionName, event, { deadlineMs, connectionId }));
     this.#options.onInvocation?.({ routeKey, functionName: target.functionName, connectionId, event, outcome });
     if (!outcome.ok) {
       const { errorType, errorMessage } = outcome.error;

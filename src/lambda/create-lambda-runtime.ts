@@ -156,7 +156,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     invoke(functionName: string, event: unknown, invokeOptions?: InvokeOptions): Promise<InvocationOutcome> {
       const pool = pools.get(functionName);
       if (pool === undefined) return Promise.resolve(functionNotFound(functionName, account));
-      return pool.invoke(event, invokeOptions?.deadlineMs).catch((error: unknown) => unexpectedFailure(error));
+      return pool.invoke(event, invokeOptions?.deadlineMs, invokeOptions?.connectionId).catch((error: unknown) => unexpectedFailure(error));
     },
     dispose(): Promise<void> {
       disposing ??= Promise.all([...pools.values()].map((pool) => pool.dispose())).then(() => release());

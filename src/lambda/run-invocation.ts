@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../util/clock.js';
 import type { EnvironmentEnd, ExecutionEnvironment, InitResult, RunResult } from './execution-environment.js';
-import { formatEndLine, formatReportLine, formatStartLine, formatTimeoutLine, formatTimeoutSeconds } from './log-format.js';
+import { formatEndLine, formatPlatformLine, formatReportLine, formatStartLine, formatTimeoutSeconds } from './log-format.js';
 import type { FunctionDefinition, InvocationError, InvocationOutcome } from './types.js';
 
 /** Lambda's limit on the init phase (10 s), after which it gives up on a cold start. */
@@ -21,6 +21,8 @@ export interface InvocationRequest {
   readonly deadlineAt: number;
   /** The caller's deadline as given, in ms (it caps the timeout the message names). */
   readonly deadlineMs: number | undefined;
+  /** How long the invocation waited for a free environment, in ms (not the function's time). */
+  readonly waitedMs: number;
 }
 
 export interface RunInvocationDeps {
@@ -50,6 +52,22 @@ function raceClock<T>(clock: Clock, promise: Promise<T>, delayMs: number): Promi
 /** `Sandbox.Timedout`, the error document of an invocation that ran past its timeout. */
 export function buildTimeoutError(requestId: string, timeoutMs: number): InvocationError {
   return { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${formatTimeoutSeconds(timeoutMs)} seconds` };
+}
+
+/**
+ * Why a handler was stopped by its timer: Lambda's message naming the function timeout, or the
+ * caller's deadline when that came first. When waiting for an environment used part of that deadline,
+ * it says so instead of pretending the function ran for all of it.
+ */
+function describeRunTimeout(request: InvocationRequest, timerMs: number): string {
+  const { fn, deadlineMs, waitedMs } = request;
+  if (timerMs >= fn.timeoutMs || deadlineMs === undefined || waitedMs <= 0) {
+    return `Task timed out after ${formatTimeoutSeconds(Math.min(fn.timeoutMs, deadlineMs ?? Infinity))} seconds`;
+  }
+  return (
+    `the integration timeout (${formatTimeoutSeconds(deadlineMs)} seconds) ended the handler after ${formatTimeoutSeconds(Math.max(0, timerMs))} seconds; ` +
+    `the invocation had waited ${formatTimeoutSeconds(waitedMs)} seconds for a free execution environment`
+  );
 }
 
 /** The error of an environment that ended underneath an invocation. */
@@ -83,10 +101,10 @@ export async function runInvocation(env: ExecutionEnvironment, cold: boolean, re
     if (init.kind !== 'ready') return finishEarly(request, initDurationMs, buildEndError(requestId, init), false, deps);
   }
 
-  // The timer gets what is left of the caller's deadline (queueing and a cold start used some);
-  // the message names the configured limit, as Lambda's does.
+  // The function timeout starts now, with the handler; the caller's deadline (API Gateway's
+  // integration timeout) still bounds the whole invocation, so the timer gets whichever ends first.
   const timeoutMs = Math.min(fn.timeoutMs, request.deadlineAt - clock.now());
-  const limitMs = Math.min(fn.timeoutMs, request.deadlineMs ?? Infinity);
+  const timeoutReason = describeRunTimeout(request, timeoutMs);
   log?.(formatStartLine(requestId));
   const startedAt = performance.now();
   const result: RunResult | typeof TIMED_OUT =
@@ -97,11 +115,12 @@ export async function runInvocation(env: ExecutionEnvironment, cold: boolean, re
   if (result === TIMED_OUT) {
     void env.terminate();
     if (log !== undefined) {
-      log(formatTimeoutLine(requestId, limitMs, clock.now()));
+      log(formatPlatformLine(requestId, timeoutReason, clock.now()));
       log(formatEndLine(requestId));
       log(formatReportLine({ ...report, status: 'timeout' }));
     }
-    return { outcome: failed(requestId, durationMs, buildTimeoutError(requestId, limitMs), true), reusable: false };
+    const error = { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: ${timeoutReason}` };
+    return { outcome: failed(requestId, durationMs, error, true), reusable: false };
   }
   if (result.kind !== 'settled') {
     const error = buildEndError(requestId, result);
