@@ -1,5 +1,6 @@
 import type WebSocket from 'ws';
 import type { ConnectionFacts } from './events.js';
+import type { RateLimiter } from './rate-limiter.js';
 
 /** Why a connection ended, as `$disconnect` reports it (`disconnectStatusCode`, `disconnectReason`). */
 export interface CloseCause {
@@ -20,6 +21,8 @@ export interface GatewayConnection {
   /** Set when the gateway itself closes the socket, so `$disconnect` reports our cause, not the echo. */
   closeCause?: CloseCause;
   closed: boolean;
+  /** The connection's message rate limit (`maxMessagesPerSecondPerConnection`); none when off. */
+  readonly messageRate: RateLimiter | undefined;
 }
 
 /**

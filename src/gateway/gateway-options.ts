@@ -31,6 +31,12 @@ export interface GatewayLimits {
   readonly binaryFrames: 'reject' | 'accept';
   /** New connections accepted per second; more are refused with 429 (AWS: 500 per account and region). Off when undefined. */
   readonly maxNewConnectionsPerSecond?: number;
+  /**
+   * Messages one connection may send per second (a token bucket holding one second's worth); more get
+   * a `Too Many Requests` error frame and invoke nothing. Off when undefined: AWS has no per-connection
+   * quota (docs/aws-behaviour.md#quotas).
+   */
+  readonly maxMessagesPerSecondPerConnection?: number;
 }
 
 export interface AuthorizerOptions extends AuthorizerTarget {

@@ -27,7 +27,7 @@ import { buildClientCloseCause, closeConnection, type CloseCause, type GatewayCo
 import { ConnectionRegistry } from './connection-registry.js';
 import { formatErrorFrame } from './error-frames.js';
 import { createFrameSizeGuard } from './frame-size-guard.js';
-import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { createRateLimiter, createTokenBucket, type RateLimiter } from './rate-limiter.js';
 import { buildConnectEvent, buildDisconnectEvent, buildMessageEvent, type ConnectionFacts } from './events.js';
 import { buildRouteResponse } from './route-response.js';
 import { buildAuthorizerEvent, decideAuthorization, findMissingIdentitySource, refuseMissingIdentitySource, type AuthorizerDecision } from './authorizer.js';
@@ -214,7 +214,9 @@ export class Gateway {
 
   #open(socket: WebSocket, facts: ConnectionFacts): GatewayConnection {
     const { clock, limits, logger } = this.#options;
-    const connection: GatewayConnection = { facts, socket, lastActiveAt: clock.now(), closed: false };
+    const perSecond = limits.maxMessagesPerSecondPerConnection;
+    const messageRate = perSecond === undefined ? undefined : createTokenBucket(clock, perSecond, perSecond);
+    const connection: GatewayConnection = { facts, socket, lastActiveAt: clock.now(), closed: false, messageRate };
     this.registry.add(connection);
     logger.info(`CONNECT ${facts.connectionId}`);
     this.#options.onConnectionOpened?.(facts, connection.lastActiveAt);
@@ -253,9 +255,13 @@ export class Gateway {
     }
     // An accepted binary message reaches the integration base64-encoded (docs/aws-behaviour.md#frames; not
     // documented by AWS); as base64 is not JSON, route selection sends it to $default.
-    const body = isBinary ? rawDataToBuffer(data).toString('base64') : rawDataToBuffer(data).toString('utf8');
     const requestId = ids.requestId();
     const { connectionId } = connection.facts;
+    if (connection.messageRate?.tryAcquire() === false) {
+      this.#options.logger.info(`MESSAGE throttled (Too Many Requests) ${connectionId}`);
+      return this.#send(connection, formatErrorFrame('Too Many Requests', connectionId, requestId));
+    }
+    const body = isBinary ? rawDataToBuffer(data).toString('base64') : rawDataToBuffer(data).toString('utf8');
     const routeKey = selectRoute(selectionExpression, body, this.#messageRouteKeys);
     if (routeKey === undefined) {
       this.#options.logger.info(`MESSAGE no route (Forbidden) ${connectionId}`);
