@@ -41,3 +41,19 @@ export function closeConnection(connection: GatewayConnection, cause: CloseCause
   connection.closeCause = cause;
   connection.socket.close(cause.code, clientReason);
 }
+
+/**
+ * Closes the socket with `cause` and resolves once it is closed. A client that never answers the close
+ * frame is dropped after `graceMs` of real time, so it cannot hold up shutdown (ws would wait 30 s).
+ */
+export function closeConnectionAndWait(connection: GatewayConnection, cause: CloseCause, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (connection.closed) return resolve();
+    const grace = setTimeout(() => connection.socket.terminate(), graceMs);
+    connection.socket.once('close', () => {
+      clearTimeout(grace);
+      resolve();
+    });
+    closeConnection(connection, cause);
+  });
+}

@@ -34,7 +34,10 @@ export interface GatewayLimits {
   /**
    * Messages one connection may send per second (a token bucket holding one second's worth); more get
    * a `Too Many Requests` error frame and invoke nothing. Off when undefined: AWS has no per-connection
-   * quota (docs/aws-behaviour.md#quotas).
+   * quota; its WebSocket quotas table lists none, and its message throttling is per account (10,000 RPS,
+   * burst 5,000) or per stage and route (docs/aws-behaviour.md#quotas):
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
    */
   readonly maxMessagesPerSecondPerConnection?: number;
 }

@@ -49,3 +49,11 @@ export function createTokenBucket(clock: Clock, perSecond: number, burst: number
     },
   };
 }
+
+/**
+ * A connection's message rate limit (`maxMessagesPerSecondPerConnection`), bursts of up to one
+ * second's worth; none when the option is off (docs/execution-model.md#queueing-and-fairness).
+ */
+export function createMessageRateLimiter(clock: Clock, perSecond: number | undefined): RateLimiter | undefined {
+  return perSecond === undefined ? undefined : createTokenBucket(clock, perSecond, perSecond);
+}
