@@ -49,25 +49,29 @@ function raceClock<T>(clock: Clock, promise: Promise<T>, delayMs: number): Promi
   return Promise.race([promise, expiry]).finally(() => timer?.cancel());
 }
 
-/** `Sandbox.Timedout`, the error document of an invocation that ran past its timeout. */
-export function buildTimeoutError(requestId: string, timeoutMs: number): InvocationError {
-  return { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${formatTimeoutSeconds(timeoutMs)} seconds` };
+/** Lambda's words for an invocation that ran past its timeout: `Task timed out after 3.00 seconds`. */
+function formatTaskTimedOut(timeoutMs: number): string {
+  return `Task timed out after ${formatTimeoutSeconds(timeoutMs)} seconds`;
 }
 
 /**
- * Why a handler was stopped by its timer: Lambda's message naming the function timeout, or the
- * caller's deadline when that came first. When waiting for an environment used part of that deadline,
- * it says so instead of pretending the function ran for all of it.
+ * Why a phase (the cold start's init or the handler) was stopped by its timer of `timerMs`: Lambda's
+ * message naming the phase's own limit, or the caller's deadline when that came first. When waiting
+ * for an environment used part of that deadline, it says so instead of pretending the phase ran for
+ * all of it.
  */
-function describeRunTimeout(request: InvocationRequest, timerMs: number): string {
-  const { fn, deadlineMs, waitedMs } = request;
-  if (timerMs >= fn.timeoutMs || deadlineMs === undefined || waitedMs <= 0) {
-    return `Task timed out after ${formatTimeoutSeconds(Math.min(fn.timeoutMs, deadlineMs ?? Infinity))} seconds`;
-  }
+function describeTimeout(request: InvocationRequest, phase: 'init phase' | 'handler', ownLimitMs: number, timerMs: number): string {
+  const { deadlineMs, waitedMs } = request;
+  if (timerMs >= ownLimitMs || deadlineMs === undefined || waitedMs <= 0) return formatTaskTimedOut(Math.min(ownLimitMs, deadlineMs ?? Infinity));
   return (
-    `the integration timeout (${formatTimeoutSeconds(deadlineMs)} seconds) ended the handler after ${formatTimeoutSeconds(Math.max(0, timerMs))} seconds; ` +
+    `the integration timeout (${formatTimeoutSeconds(deadlineMs)} seconds) ended the ${phase} after ${formatTimeoutSeconds(Math.max(0, timerMs))} seconds; ` +
     `the invocation had waited ${formatTimeoutSeconds(waitedMs)} seconds for a free execution environment`
   );
+}
+
+/** `Sandbox.Timedout` with a reason from describeTimeout. */
+function timeoutError(requestId: string, reason: string): InvocationError {
+  return { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: ${reason}` };
 }
 
 /** The error of an environment that ended underneath an invocation. */
@@ -93,10 +97,7 @@ export async function runInvocation(env: ExecutionEnvironment, cold: boolean, re
     const initLimitMs = Math.min(INIT_TIMEOUT_MS, request.deadlineAt - clock.now());
     const init: InitResult | typeof TIMED_OUT = await raceClock(clock, env.ready(), initLimitMs);
     initDurationMs = performance.now() - env.createdAt;
-    if (init === TIMED_OUT) {
-      const limitMs = Math.min(INIT_TIMEOUT_MS, request.deadlineMs ?? Infinity);
-      return finishEarly(request, initDurationMs, buildTimeoutError(requestId, limitMs), true, deps);
-    }
+    if (init === TIMED_OUT) return finishEarly(request, initDurationMs, timeoutError(requestId, describeTimeout(request, 'init phase', INIT_TIMEOUT_MS, initLimitMs)), true, deps);
     if (init.kind === 'failed') return finishEarly(request, initDurationMs, init.error, false, deps);
     if (init.kind !== 'ready') return finishEarly(request, initDurationMs, buildEndError(requestId, init), false, deps);
   }
@@ -104,7 +105,6 @@ export async function runInvocation(env: ExecutionEnvironment, cold: boolean, re
   // The function timeout starts now, with the handler; the caller's deadline (API Gateway's
   // integration timeout) still bounds the whole invocation, so the timer gets whichever ends first.
   const timeoutMs = Math.min(fn.timeoutMs, request.deadlineAt - clock.now());
-  const timeoutReason = describeRunTimeout(request, timeoutMs);
   log?.(formatStartLine(requestId));
   const startedAt = performance.now();
   const result: RunResult | typeof TIMED_OUT =
@@ -114,13 +114,13 @@ export async function runInvocation(env: ExecutionEnvironment, cold: boolean, re
 
   if (result === TIMED_OUT) {
     void env.terminate();
+    const reason = describeTimeout(request, 'handler', fn.timeoutMs, timeoutMs);
     if (log !== undefined) {
-      log(formatPlatformLine(requestId, timeoutReason, clock.now()));
+      log(formatPlatformLine(requestId, reason, clock.now()));
       log(formatEndLine(requestId));
       log(formatReportLine({ ...report, status: 'timeout' }));
     }
-    const error = { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: ${timeoutReason}` };
-    return { outcome: failed(requestId, durationMs, error, true), reusable: false };
+    return { outcome: failed(requestId, durationMs, timeoutError(requestId, reason), true), reusable: false };
   }
   if (result.kind !== 'settled') {
     const error = buildEndError(requestId, result);

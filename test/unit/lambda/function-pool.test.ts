@@ -211,6 +211,24 @@ describe('FunctionPool', () => {
     expect(lines).toContain(`${new Date(clock.now()).toISOString()} ${timedOut.requestId} ${reason}`);
   });
 
+  it("says so when the caller's deadline, partly spent waiting, ends a cold start before the init limit", async () => {
+    const { pool, clock, created } = setUp({ maxEnvironments: 1, timeoutMs: 60_000, readyAtOnce: false });
+    const first = pool.invoke({ n: 1 }, undefined);
+    const queued = pool.invoke({ n: 2 }, 29_000);
+    await flush();
+    created[0]?.settleReady({ kind: 'ready' });
+    await flush();
+    clock.advance(28_000);
+    created[0]?.runs[0]?.settle({ kind: 'exited', exitCode: 1 });
+    await first;
+    await flush();
+    expect(created).toHaveLength(2);
+    clock.advance(1000);
+    const timedOut = (await queued) as Extract<InvocationOutcome, { ok: false }>;
+    const reason = 'the integration timeout (29.00 seconds) ended the init phase after 1.00 seconds; the invocation had waited 28.00 seconds for a free execution environment';
+    expect(timedOut).toMatchObject({ timedOut: true, error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${timedOut.requestId} Error: ${reason}` } });
+  });
+
   it('serves queued invocations round-robin across lanes, in order within a lane', async () => {
     const { pool, created } = setUp({ maxEnvironments: 1 });
     const invocations = [pool.invoke('a1', undefined, 'A')];
