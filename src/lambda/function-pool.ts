@@ -73,9 +73,10 @@ export class FunctionPool implements SlotWaiter {
     if (eventJson === undefined) return invalidEvent(requestId);
     const queuedAt = clock.now();
     const deadlineAt = deadlineMs === undefined ? Infinity : queuedAt + deadlineMs;
-    const slot = this.#disposed ? undefined : await this.#acquire(deadlineAt, lane);
+    const free = this.#disposed ? undefined : this.#takeFree();
+    const slot = free ?? (this.#disposed ? undefined : await this.#wait(deadlineAt, lane));
     if (slot === undefined) return this.#notStarted(requestId, deadlineMs ?? 0);
-    const waitedMs = clock.now() - queuedAt;
+    const waitedMs = free === undefined ? clock.now() - queuedAt : 0;
     const { outcome, reusable } = await runInvocation(slot.env, slot.invocations === 0, { fn, requestId, eventJson, deadlineAt, deadlineMs, waitedMs }, { clock, log });
     slot.invocations++;
     if (reusable && !this.#disposed) this.#release(slot);
@@ -109,13 +110,19 @@ export class FunctionPool implements SlotWaiter {
     this.#syncBudgetWait();
   }
 
-  #acquire(deadlineAt: number, lane: unknown): Promise<Slot | undefined> {
+  /** A warm environment, or a new one when there is room; undefined when the invocation must wait. */
+  #takeFree(): Slot | undefined {
     const idle = this.#idle.pop();
     if (idle !== undefined) {
       this.#markBusy(idle);
-      return Promise.resolve(idle);
+      return idle;
     }
-    if (this.#live.size < this.#options.maxEnvironments && this.#options.budget.tryTake()) return Promise.resolve(this.#spawn());
+    if (this.#live.size < this.#options.maxEnvironments && this.#options.budget.tryTake()) return this.#spawn();
+    return undefined;
+  }
+
+  /** Queues for an environment; undefined when `deadlineAt` passes first or the pool is disposed. */
+  #wait(deadlineAt: number, lane: unknown): Promise<Slot | undefined> {
     return new Promise((resolve) => {
       const waiter: Waiter = { lane, resolve, timer: undefined };
       if (deadlineAt !== Infinity) {
