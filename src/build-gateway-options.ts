@@ -33,6 +33,7 @@ export function buildGatewayOptions(options: ResolvedOptions, faults: FaultInjec
       maxFrameBytes: options.maxFrameBytes,
       binaryFrames: options.binaryFrames,
       maxNewConnectionsPerSecond: options.maxNewConnectionsPerSecond,
+      maxMessagesPerSecondPerConnection: options.maxMessagesPerSecondPerConnection,
     },
     ...hooks,
   };

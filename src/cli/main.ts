@@ -45,6 +45,7 @@ export function buildProgram(): Command {
     .option('--max-message-bytes <bytes>', 'largest message a client may send; larger ones close with 1009 (default: 131072)')
     .option('--binary <mode>', 'binary frames from clients: reject (close 1003, as AWS documents) or accept (base64) (default: reject)')
     .option('--connection-rate <n>', 'new connections per second before upgrades get 429 (AWS: 500); default: no limit')
+    .option('--message-rate <n>', 'messages per second one connection may send; more get a "Too Many Requests" error frame; default: no limit (AWS has none per connection)')
     .option('--authorizer <handler>', 'Lambda REQUEST authorizer on $connect, e.g. handlers/auth.handler')
     .option('--no-authorizer', "no authorizer on $connect, even when the template, serverless.yml or config file has one")
     .option('--identity-source <sources>', 'comma-separated identity sources the authorizer needs, e.g. route.request.header.Authorization,route.request.querystring.token')

@@ -48,6 +48,7 @@ export interface ServeFlags {
   maxMessageBytes?: string;
   binary?: string;
   connectionRate?: string;
+  messageRate?: string;
   apiId?: string;
   region?: string;
   domainName?: string;
@@ -147,6 +148,7 @@ export function parseServeFlags(flags: ServeFlags): { options: ProjectOptions; p
     maxMessageBytes: integer('max-message-bytes', flags.maxMessageBytes),
     binaryFrames: flags.binary as EmulatorOptions['binaryFrames'],
     maxNewConnectionsPerSecond: integer('connection-rate', flags.connectionRate),
+    maxMessagesPerSecondPerConnection: integer('message-rate', flags.messageRate),
     apiId: flags.apiId,
     region: flags.region,
     domainName: flags.domainName,

@@ -70,6 +70,7 @@ export function buildConfigSummary(
     maxFrameBytes: options.maxFrameBytes,
     binaryFrames: options.binaryFrames,
     maxNewConnectionsPerSecond: options.maxNewConnectionsPerSecond ?? null,
+    maxMessagesPerSecondPerConnection: options.maxMessagesPerSecondPerConnection ?? null,
     verifySignatures: options.verifySignatures,
     execution: options.execution,
     maxEnvironmentsPerFunction: options.maxEnvironmentsPerFunction,

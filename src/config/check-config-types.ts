@@ -201,6 +201,7 @@ const TOP: ObjectShape<keyof ProjectOptions | '$schema'> = {
     maxFrameBytes: wholeNumber,
     binaryFrames: oneOf('reject', 'accept'),
     maxNewConnectionsPerSecond: wholeNumber,
+    maxMessagesPerSecondPerConnection: wholeNumber,
     execution: oneOf('worker', 'inline'),
     maxEnvironmentsPerFunction: wholeNumber,
     maxEnvironments: wholeNumber,

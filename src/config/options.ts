@@ -183,6 +183,12 @@ export interface EmulatorOptions {
   readonly binaryFrames?: 'reject' | 'accept';
   /** New connections per second before upgrades are refused with 429 (AWS: 500 per account and Region). Default: no limit. */
   readonly maxNewConnectionsPerSecond?: number;
+  /**
+   * Messages one connection may send per second (token bucket, bursts up to the same number); more get
+   * a `Too Many Requests` error frame and invoke nothing. Default: no limit (AWS documents no
+   * per-connection quota; docs/execution-model.md#queueing-and-fairness).
+   */
+  readonly maxMessagesPerSecondPerConnection?: number;
   /** `worker` (default): each execution environment is a worker thread. `inline`: the caller's thread. */
   readonly execution?: 'worker' | 'inline';
   /** Execution environments per function before invocations queue. Default 2. */

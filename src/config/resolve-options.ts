@@ -48,6 +48,7 @@ export interface ResolvedOptions {
   readonly maxFrameBytes: number;
   readonly binaryFrames: 'reject' | 'accept';
   readonly maxNewConnectionsPerSecond: number | undefined;
+  readonly maxMessagesPerSecondPerConnection: number | undefined;
   readonly execution: 'worker' | 'inline';
   /** Resolved DynamoDB settings, or false when the user turned DynamoDB off. */
   readonly dynamodb: false | ResolvedDynamoDbOptions;
@@ -153,6 +154,10 @@ function collectResolvedOptions(options: EmulatorOptions, problems: ProblemList)
     maxNewConnectionsPerSecond:
       options.maxNewConnectionsPerSecond === undefined ? undefined
         : problems.integer('maxNewConnectionsPerSecond', options.maxNewConnectionsPerSecond, D.MAX_NEW_CONNECTIONS_PER_SECOND, 1, 1_000_000),
+    maxMessagesPerSecondPerConnection:
+      options.maxMessagesPerSecondPerConnection === undefined
+        ? undefined
+        : problems.integer('maxMessagesPerSecondPerConnection', options.maxMessagesPerSecondPerConnection, 1, 1, 1_000_000),
     dynamodb: resolveDynamoDb(problems, options, region as string, options.logger ?? silentLogger, options.clock ?? systemClock),
     execution: problems.oneOf('execution', options.execution, 'worker', ['worker', 'inline']),
     maxEnvironmentsPerFunction: problems.integer('maxEnvironmentsPerFunction', options.maxEnvironmentsPerFunction, D.MAX_ENVIRONMENTS_PER_FUNCTION, 1, 1000),

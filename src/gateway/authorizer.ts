@@ -119,3 +119,16 @@ function toArray(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
 }
+
+/** Runs the authorizer of a `$connect` (unless an identity source is missing) and decides from its answer. */
+export async function runAuthorizer(
+  invoke: (functionName: string, event: unknown) => Promise<InvocationOutcome>,
+  authorizer: AuthorizerTarget & { readonly methodArn: string },
+  connectEvent: WebSocketConnectEvent,
+  rawHeaders: readonly string[],
+): Promise<AuthorizerDecision> {
+  const missing = findMissingIdentitySource(authorizer.identitySources, connectEvent);
+  if (missing !== undefined) return refuseMissingIdentitySource(missing);
+  const outcome = await invoke(authorizer.functionName, buildAuthorizerEvent(connectEvent, rawHeaders, authorizer.methodArn));
+  return decideAuthorization(outcome, authorizer.methodArn);
+}

@@ -1,5 +1,6 @@
 import type WebSocket from 'ws';
 import type { ConnectionFacts } from './events.js';
+import type { RateLimiter } from './rate-limiter.js';
 
 /** Why a connection ended, as `$disconnect` reports it (`disconnectStatusCode`, `disconnectReason`). */
 export interface CloseCause {
@@ -20,6 +21,8 @@ export interface GatewayConnection {
   /** Set when the gateway itself closes the socket, so `$disconnect` reports our cause, not the echo. */
   closeCause?: CloseCause;
   closed: boolean;
+  /** The connection's message rate limit (`maxMessagesPerSecondPerConnection`); none when off. */
+  readonly messageRate: RateLimiter | undefined;
 }
 
 /**
@@ -37,4 +40,20 @@ export function closeConnection(connection: GatewayConnection, cause: CloseCause
   if (connection.closeCause || connection.closed) return;
   connection.closeCause = cause;
   connection.socket.close(cause.code, clientReason);
+}
+
+/**
+ * Closes the socket with `cause` and resolves once it is closed. A client that never answers the close
+ * frame is dropped after `graceMs` of real time, so it cannot hold up shutdown (ws would wait 30 s).
+ */
+export function closeConnectionAndWait(connection: GatewayConnection, cause: CloseCause, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (connection.closed) return resolve();
+    const grace = setTimeout(() => connection.socket.terminate(), graceMs);
+    connection.socket.once('close', () => {
+      clearTimeout(grace);
+      resolve();
+    });
+    closeConnection(connection, cause);
+  });
 }

@@ -31,6 +31,15 @@ export interface GatewayLimits {
   readonly binaryFrames: 'reject' | 'accept';
   /** New connections accepted per second; more are refused with 429 (AWS: 500 per account and region). Off when undefined. */
   readonly maxNewConnectionsPerSecond?: number;
+  /**
+   * Messages one connection may send per second (a token bucket holding one second's worth); more get
+   * a `Too Many Requests` error frame and invoke nothing. Off when undefined: AWS has no per-connection
+   * quota; its WebSocket quotas table lists none, and its message throttling is per account (10,000 RPS,
+   * burst 5,000) or per stage and route (docs/aws-behaviour.md#quotas):
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
+   */
+  readonly maxMessagesPerSecondPerConnection?: number;
 }
 
 export interface AuthorizerOptions extends AuthorizerTarget {

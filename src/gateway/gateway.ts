@@ -15,7 +15,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { findLoadErrorHint } from '../lambda/load-error-hints.js';
 import type { InvocationOutcome } from '../lambda/types.js';
 import type { TimerHandle } from '../util/clock.js';
 import { generateTraceId } from '../util/ids.js';
@@ -23,18 +22,19 @@ import { checkIamUpgrade, formatAuthorizerRefusal, formatMissingSubprotocolWarni
 import { abortHandshake, abortInvalidHandshake } from './abort-handshake.js';
 import { checkHandshake } from './check-handshake.js';
 import { decideConnect } from './connect-decision.js';
-import { buildClientCloseCause, closeConnection, type CloseCause, type GatewayConnection } from './connection.js';
+import { buildClientCloseCause, closeConnection, closeConnectionAndWait, type CloseCause, type GatewayConnection } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
+import { startConnectionTimers } from './connection-timers.js';
 import { formatErrorFrame } from './error-frames.js';
 import { createFrameSizeGuard } from './frame-size-guard.js';
-import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { createMessageRateLimiter, createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { buildConnectEvent, buildDisconnectEvent, buildMessageEvent, type ConnectionFacts } from './events.js';
+import { formatRouteFailure } from './route-failure.js';
 import { buildRouteResponse } from './route-response.js';
-import { buildAuthorizerEvent, decideAuthorization, findMissingIdentitySource, refuseMissingIdentitySource, type AuthorizerDecision } from './authorizer.js';
-import type { WebSocketConnectEvent } from './connect-event.js';
+import { runAuthorizer } from './authorizer.js';
 import { selectRoute } from './route-selection.js';
 import { parseStagePath } from './stage-path.js';
-import type { AuthorizerOptions, GatewayOptions, RouteTarget } from './gateway-options.js';
+import type { GatewayOptions, RouteTarget } from './gateway-options.js';
 import { answerPings } from './ping-answerer.js';
 import { buildProtocolErrorCause, FRAME_TOO_BIG, GOING_AWAY, MESSAGE_TOO_BIG, normaliseIp, rawDataToBuffer, TOO_MANY_PINGS } from './socket-facts.js';
 
@@ -66,12 +66,14 @@ export class Gateway {
   #messageRouteKeys: ReadonlySet<string>;
   /** Subprotocol chosen by `$connect`, handed to ws's handleProtocols for the same request. */
   readonly #chosenProtocols = new WeakMap<IncomingMessage, string>();
-  readonly #timers = new WeakMap<GatewayConnection, TimerHandle[]>();
+  readonly #timers = new WeakMap<GatewayConnection, TimerHandle>();
   readonly #pending = new Set<Promise<unknown>>();
   readonly #upgrading = new Set<Duplex>();
   /** Connection ids whose `$connect` is running: they do not exist yet for `@connections` (410). */
   readonly #connecting = new Set<string>();
   readonly #connectionRate: RateLimiter;
+  /** Set by `closeAll`: new upgrades get 503. */
+  #closing = false;
 
   constructor(options: GatewayOptions) {
     this.#options = options;
@@ -93,9 +95,6 @@ export class Gateway {
   }
 
   /** Handles an HTTP upgrade request on the server's port. Never throws. */
-  /** Set by `closeAll`: new upgrades get 503. */
-  #closing = false;
-
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     // While closing, no new connection may start a $connect: answer as ws's server does when closed.
@@ -132,19 +131,7 @@ export class Gateway {
   async closeAll(cause: CloseCause = GOING_AWAY): Promise<void> {
     this.#closing = true;
     for (const socket of this.#upgrading) socket.destroy();
-    const closing = this.registry.all().map(
-      (connection) => new Promise<void>((resolve) => {
-        if (connection.closed) return resolve();
-        // A client that never answers our close frame must not hold up shutdown (ws would wait 30 s).
-        const grace = setTimeout(() => connection.socket.terminate(), CLOSE_GRACE_MS);
-        connection.socket.once('close', () => {
-          clearTimeout(grace);
-          resolve();
-        });
-        closeConnection(connection, cause);
-      }),
-    );
-    await Promise.all(closing);
+    await Promise.all(this.registry.all().map((connection) => closeConnectionAndWait(connection, cause, CLOSE_GRACE_MS)));
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
     this.#wss.close();
   }
@@ -184,7 +171,10 @@ export class Gateway {
     }
     const { authorizer } = this.#options;
     if (authorizer) {
-      const authorized = await this.#authorize(authorizer, buildEvent(), req.rawHeaders);
+      const { connectionId } = facts;
+      const invoke = (functionName: string, event: unknown) =>
+        this.#track(this.#options.runtime.invoke(functionName, event, { deadlineMs: INTEGRATION_TIMEOUT_FOR_AUTHORIZER_MS, connectionId }));
+      const authorized = await runAuthorizer(invoke, authorizer, buildEvent(), req.rawHeaders);
       if (socket.destroyed) return;
       if (!authorized.allow) {
         if (authorized.problem) this.#options.logger.error(`${authorized.problem} (connection ${facts.connectionId})`);
@@ -210,7 +200,10 @@ export class Gateway {
       }
       if (decision.protocol !== undefined) this.#chosenProtocols.set(req, decision.protocol);
     }
-    this.#warnAboutMissingSubprotocol(req, facts.connectionId, connectTarget !== undefined);
+    // A subprotocol offered and none chosen: the client fails the handshake (connect-checks.ts).
+    const offered = req.headers['sec-websocket-protocol'];
+    if (offered !== undefined && !this.#chosenProtocols.has(req))
+      this.#options.logger.warn(formatMissingSubprotocolWarning(offered, facts.connectionId, connectTarget !== undefined));
     this.#upgrading.delete(socket);
     // Frame and message sizes are read from the raw stream next to ws (see frame-size-guard.ts).
     const opened: { connection?: GatewayConnection } = {};
@@ -224,24 +217,10 @@ export class Gateway {
     });
   }
 
-  /** A subprotocol offered and none chosen: the client fails the handshake (connect-checks.ts). */
-  #warnAboutMissingSubprotocol(req: IncomingMessage, connectionId: string, hasConnectRoute: boolean): void {
-    const offered = req.headers['sec-websocket-protocol'];
-    if (offered === undefined || this.#chosenProtocols.has(req)) return;
-    this.#options.logger.warn(formatMissingSubprotocolWarning(offered, connectionId, hasConnectRoute));
-  }
-
-  async #authorize(authorizer: AuthorizerOptions, connectEvent: WebSocketConnectEvent, rawHeaders: readonly string[]): Promise<AuthorizerDecision> {
-    const missing = findMissingIdentitySource(authorizer.identitySources, connectEvent);
-    if (missing !== undefined) return refuseMissingIdentitySource(missing);
-    const event = buildAuthorizerEvent(connectEvent, rawHeaders, authorizer.methodArn);
-    const outcome = await this.#track(this.#options.runtime.invoke(authorizer.functionName, event, { deadlineMs: INTEGRATION_TIMEOUT_FOR_AUTHORIZER_MS }));
-    return decideAuthorization(outcome, authorizer.methodArn);
-  }
-
   #open(socket: WebSocket, facts: ConnectionFacts): GatewayConnection {
     const { clock, limits, logger } = this.#options;
-    const connection: GatewayConnection = { facts, socket, lastActiveAt: clock.now(), closed: false };
+    const messageRate = createMessageRateLimiter(clock, limits.maxMessagesPerSecondPerConnection);
+    const connection: GatewayConnection = { facts, socket, lastActiveAt: clock.now(), closed: false, messageRate };
     this.registry.add(connection);
     logger.info(`CONNECT ${facts.connectionId}`);
     this.#options.onConnectionOpened?.(facts, connection.lastActiveAt);
@@ -253,22 +232,8 @@ export class Gateway {
       connection.closeCause ??= buildProtocolErrorCause(error.code);
     });
     socket.on('close', (code, reason) => this.#onClose(connection, code, reason.toString()));
-    this.#timers.set(connection, [
-      clock.setTimeout(() => closeConnection(connection, GOING_AWAY), limits.maxConnectionDurationMs),
-      this.#armIdleTimer(connection, limits.idleTimeoutMs),
-    ]);
+    this.#timers.set(connection, startConnectionTimers(connection, clock, limits));
     return connection;
-  }
-
-  /** One timer per connection for idleness, re-armed lazily instead of on every message. */
-  #armIdleTimer(connection: GatewayConnection, delayMs: number): TimerHandle {
-    const { clock, limits } = this.#options;
-    return clock.setTimeout(() => {
-      const idleForMs = clock.now() - connection.lastActiveAt;
-      if (idleForMs >= limits.idleTimeoutMs) return closeConnection(connection, GOING_AWAY);
-      const timers = this.#timers.get(connection);
-      if (timers && !connection.closed) timers[1] = this.#armIdleTimer(connection, limits.idleTimeoutMs - idleForMs);
-    }, delayMs);
   }
 
   #onMessage(connection: GatewayConnection, data: RawData, isBinary: boolean): void {
@@ -281,9 +246,13 @@ export class Gateway {
     }
     // An accepted binary message reaches the integration base64-encoded (docs/aws-behaviour.md#frames; not
     // documented by AWS); as base64 is not JSON, route selection sends it to $default.
-    const body = isBinary ? rawDataToBuffer(data).toString('base64') : rawDataToBuffer(data).toString('utf8');
     const requestId = ids.requestId();
     const { connectionId } = connection.facts;
+    if (connection.messageRate?.tryAcquire() === false) {
+      this.#options.logger.info(`MESSAGE throttled (Too Many Requests) ${connectionId}`);
+      return this.#send(connection, formatErrorFrame('Too Many Requests', connectionId, requestId));
+    }
+    const body = isBinary ? rawDataToBuffer(data).toString('base64') : rawDataToBuffer(data).toString('utf8');
     const routeKey = selectRoute(selectionExpression, body, this.#messageRouteKeys);
     if (routeKey === undefined) {
       this.#options.logger.info(`MESSAGE no route (Forbidden) ${connectionId}`);
@@ -313,7 +282,7 @@ export class Gateway {
   #onClose(connection: GatewayConnection, code: number, reason: string): void {
     if (connection.closed) return;
     connection.closed = true;
-    for (const timer of this.#timers.get(connection) ?? []) timer.cancel();
+    this.#timers.get(connection)?.cancel();
     const { api, clock, ids, logger, routes } = this.#options;
     const { connectionId } = connection.facts;
     this.registry.remove(connectionId);
@@ -342,15 +311,12 @@ export class Gateway {
   }
 
   async #invoke(routeKey: string, target: RouteTarget, event: unknown, connectionId: string): Promise<InvocationOutcome> {
-    const outcome = await this.#track(
-      this.#options.runtime.invoke(target.functionName, event, { deadlineMs: target.integrationTimeoutMs }),
-    );
+    // $disconnect has no client waiting for it, so no integration deadline on its wait for an
+    // environment: it runs when it can (docs/execution-model.md#queueing-and-fairness).
+    const deadlineMs = routeKey === '$disconnect' ? undefined : target.integrationTimeoutMs;
+    const outcome = await this.#track(this.#options.runtime.invoke(target.functionName, event, { deadlineMs, connectionId }));
     this.#options.onInvocation?.({ routeKey, functionName: target.functionName, connectionId, event, outcome });
-    if (!outcome.ok) {
-      const { errorType, errorMessage } = outcome.error;
-      const hint = findLoadErrorHint(errorMessage);
-      this.#options.logger.error(`route ${routeKey} failed for connection ${connectionId}: ${errorType}: ${errorMessage}${hint ? ` (hint: ${hint})` : ''}`);
-    }
+    if (!outcome.ok) this.#options.logger.error(formatRouteFailure(routeKey, connectionId, outcome.error));
     return outcome;
   }
 

@@ -29,3 +29,31 @@ export function createRateLimiter(clock: Clock, perSecond: number | undefined): 
     },
   };
 }
+
+/**
+ * A token bucket on the injected clock, the algorithm API Gateway documents for its throttles
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-protect.html): it holds
+ * up to `burst` tokens, refills `perSecond` tokens a second, and each event takes one.
+ */
+export function createTokenBucket(clock: Clock, perSecond: number, burst: number): RateLimiter {
+  let tokens = burst;
+  let refilledAt = clock.now();
+  return {
+    tryAcquire() {
+      const now = clock.now();
+      tokens = Math.min(burst, tokens + ((now - refilledAt) * perSecond) / 1000);
+      refilledAt = now;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
+  };
+}
+
+/**
+ * A connection's message rate limit (`maxMessagesPerSecondPerConnection`), bursts of up to one
+ * second's worth; none when the option is off (docs/execution-model.md#queueing-and-fairness).
+ */
+export function createMessageRateLimiter(clock: Clock, perSecond: number | undefined): RateLimiter | undefined {
+  return perSecond === undefined ? undefined : createTokenBucket(clock, perSecond, perSecond);
+}

@@ -163,7 +163,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     invoke(functionName: string, event: unknown, invokeOptions?: InvokeOptions): Promise<InvocationOutcome> {
       const pool = pools.get(functionName);
       if (pool === undefined) return Promise.resolve(functionNotFound(functionName, account));
-      return pool.invoke(event, invokeOptions?.deadlineMs).catch((error: unknown) => unexpectedFailure(error));
+      return pool.invoke(event, invokeOptions?.deadlineMs, invokeOptions?.connectionId).catch((error: unknown) => unexpectedFailure(error));
     },
     update(functions: readonly FunctionDefinition[]): FunctionChanges {
       const changes = { added: [] as string[], changed: [] as string[], removed: [] as string[] };

@@ -1,7 +1,9 @@
 /**
  * The execution environments of one function. Like Lambda, an environment serves one invocation at
  * a time and is reused while warm (module state survives); concurrent invocations get environments
- * of their own, up to `maxEnvironments`, and beyond that they queue (Lambda would throttle).
+ * of their own, up to `maxEnvironments`, and beyond that they queue (Lambda would scale out). The
+ * queue is served round-robin across lanes (WebSocket connections), and time spent in it is not the
+ * function's: its timeout starts when the handler starts (docs/execution-model.md#queueing-and-fairness).
  * Idle environments are reaped after `idleTtlMs`; a timed-out or crashed one is discarded and the
  * next invocation starts cold.
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
@@ -10,8 +12,9 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import type { EnvironmentBudget, EvictableEnvironment, SlotWaiter } from './environment-budget.js';
 import type { EnvironmentFactory, ExecutionEnvironment } from './execution-environment.js';
-import { formatTimeoutLine } from './log-format.js';
-import { buildTimeoutError, runInvocation } from './run-invocation.js';
+import { FairQueue } from './fair-queue.js';
+import { formatPlatformLine, formatTimeoutSeconds } from './log-format.js';
+import { runInvocation } from './run-invocation.js';
 import type { FunctionDefinition, InvocationOutcome } from './types.js';
 
 export interface FunctionPoolOptions {
@@ -38,6 +41,8 @@ interface Slot extends EvictableEnvironment {
 }
 
 interface Waiter {
+  /** Whose invocation this is (a connection id); invocations of one lane start in order. */
+  readonly lane: unknown;
   readonly resolve: (slot: Slot | undefined) => void;
   timer: TimerHandle | undefined;
 }
@@ -47,7 +52,7 @@ export class FunctionPool implements SlotWaiter {
   /** Idle environments; the most recently used is reused first. */
   readonly #idle: Slot[] = [];
   readonly #live = new Set<Slot>();
-  readonly #waiters: Waiter[] = [];
+  readonly #waiters = new FairQueue<Waiter>();
   #waitingForBudget = false;
   #disposed = false;
   /** The definition new environments start with (replaced by `retire`). */
@@ -80,17 +85,29 @@ export class FunctionPool implements SlotWaiter {
     return this.#live.size;
   }
 
-  /** Runs one invocation on a warm environment, a new one, or after waiting for one. */
-  async invoke(event: unknown, deadlineMs: number | undefined): Promise<InvocationOutcome> {
+  /**
+   * Runs one invocation on a warm environment, a new one, or after waiting for one. `deadlineMs`
+   * bounds the wait and the whole invocation (API Gateway's integration timeout); `lane` is the
+   * connection the invocation serves, for fair queueing (none: a lane of its own).
+   */
+  async invoke(event: unknown, deadlineMs: number | undefined, lane: unknown = Symbol('lane')): Promise<InvocationOutcome> {
     const { clock, log } = this.#options;
     const requestId = randomUUID();
     const eventJson = serialiseEvent(event);
     if (eventJson === undefined) return invalidEvent(requestId);
-    const deadlineAt = deadlineMs === undefined ? Infinity : clock.now() + deadlineMs;
-    const slot = this.#disposed ? undefined : await this.#acquire(deadlineAt);
-    if (slot === undefined) return this.#notStarted(requestId, Math.min(this.#fn.timeoutMs, deadlineMs ?? Infinity));
+    const queuedAt = clock.now();
+    const deadlineAt = deadlineMs === undefined ? Infinity : queuedAt + deadlineMs;
+    const free = this.#disposed ? undefined : this.#takeFree();
+    const slot = free ?? (this.#disposed ? undefined : await this.#wait(deadlineAt, lane));
+    if (slot === undefined) return this.#notStarted(requestId, deadlineMs ?? 0);
+    const waitedMs = free === undefined ? clock.now() - queuedAt : 0;
     const { fn } = slot;
-    const { outcome, reusable } = await runInvocation(slot.env, slot.invocations === 0, { fn, requestId, eventJson, deadlineAt, deadlineMs }, { clock, log });
+    const { outcome, reusable } = await runInvocation(
+      slot.env,
+      slot.invocations === 0,
+      { fn, requestId, eventJson, deadlineAt, deadlineMs, waitedMs },
+      { clock, log },
+    );
     slot.invocations++;
     if (reusable && !this.#disposed && slot.generation === this.#generation) this.#release(slot);
     else this.#discard(slot);
@@ -101,7 +118,7 @@ export class FunctionPool implements SlotWaiter {
   async dispose(): Promise<void> {
     this.#disposed = true;
     this.#syncBudgetWait();
-    for (const waiter of this.#waiters.splice(0)) {
+    for (const waiter of this.#waiters.drain()) {
       waiter.timer?.cancel();
       waiter.resolve(undefined);
     }
@@ -113,36 +130,40 @@ export class FunctionPool implements SlotWaiter {
   /** Called by the budget: a slot is ours. */
   grant(): void {
     this.#waitingForBudget = false;
-    const waiter = this.#waiters[0];
-    if (waiter === undefined || this.#disposed || this.#live.size >= this.#options.maxEnvironments) {
+    const waiter = this.#disposed || this.#live.size >= this.#options.maxEnvironments ? undefined : this.#waiters.shift();
+    if (waiter === undefined) {
       this.#options.budget.release();
       return;
     }
-    this.#waiters.shift();
     waiter.timer?.cancel();
     waiter.resolve(this.#spawn());
     this.#syncBudgetWait();
   }
 
-  #acquire(deadlineAt: number): Promise<Slot | undefined> {
+  /** A warm environment, or a new one when there is room; undefined when the invocation must wait. */
+  #takeFree(): Slot | undefined {
     const idle = this.#idle.pop();
     if (idle !== undefined) {
       this.#markBusy(idle);
-      return Promise.resolve(idle);
+      return idle;
     }
-    if (this.#live.size < this.#options.maxEnvironments && this.#options.budget.tryTake()) return Promise.resolve(this.#spawn());
+    if (this.#live.size < this.#options.maxEnvironments && this.#options.budget.tryTake()) return this.#spawn();
+    return undefined;
+  }
+
+  /** Queues for an environment; undefined when `deadlineAt` passes first or the pool is disposed. */
+  #wait(deadlineAt: number, lane: unknown): Promise<Slot | undefined> {
     return new Promise((resolve) => {
-      const waiter: Waiter = { resolve, timer: undefined };
+      const waiter: Waiter = { lane, resolve, timer: undefined };
       if (deadlineAt !== Infinity) {
         const { clock } = this.#options;
         waiter.timer = clock.setTimeout(() => {
-          const index = this.#waiters.indexOf(waiter);
-          if (index >= 0) this.#waiters.splice(index, 1);
+          this.#waiters.remove(lane, waiter);
           this.#syncBudgetWait();
           resolve(undefined);
         }, deadlineAt - clock.now());
       }
-      this.#waiters.push(waiter);
+      this.#waiters.push(lane, waiter);
       this.#syncBudgetWait();
     });
   }
@@ -209,7 +230,7 @@ export class FunctionPool implements SlotWaiter {
     if (this.#disposed) return;
     this.#options.budget.release();
     const { budget, maxEnvironments } = this.#options;
-    while (this.#waiters.length > 0 && this.#live.size < maxEnvironments && !this.#waitingForBudget && budget.tryTake()) {
+    while (this.#waiters.size > 0 && this.#live.size < maxEnvironments && !this.#waitingForBudget && budget.tryTake()) {
       const waiter = this.#waiters.shift() as Waiter;
       waiter.timer?.cancel();
       waiter.resolve(this.#spawn());
@@ -227,21 +248,28 @@ export class FunctionPool implements SlotWaiter {
   }
 
   #syncBudgetWait(): void {
-    const wanted = !this.#disposed && this.#waiters.length > 0 && this.#live.size < this.#options.maxEnvironments;
+    const wanted = !this.#disposed && this.#waiters.size > 0 && this.#live.size < this.#options.maxEnvironments;
     if (wanted === this.#waitingForBudget) return;
     this.#waitingForBudget = wanted;
     if (wanted) this.#options.budget.wait(this);
     else this.#options.budget.cancelWait(this);
   }
 
-  /** The outcome of an invocation that never reached an environment. */
-  #notStarted(requestId: string, limitMs: number): InvocationOutcome {
+  /**
+   * The outcome of an invocation that never reached an environment. Waiting past the caller's
+   * deadline is not a function timeout (the handler never ran), so it is not reported as one.
+   */
+  #notStarted(requestId: string, deadlineMs: number): InvocationOutcome {
     if (this.#disposed) {
       const error = { errorType: 'Runtime.Disposed', errorMessage: `RequestId: ${requestId} Error: the Lambda runtime was disposed before the invocation started` };
       return { ok: false, error, timedOut: false, requestId, durationMs: 0 };
     }
-    this.#options.log?.(formatTimeoutLine(requestId, limitMs, this.#options.clock.now()));
-    return { ok: false, error: buildTimeoutError(requestId, limitMs), timedOut: true, requestId, durationMs: limitMs };
+    const { clock, fn, log, maxEnvironments } = this.#options;
+    const busy = `${this.#live.size} busy, maxEnvironmentsPerFunction ${maxEnvironments}; the maxEnvironments cap counts too`;
+    const reason = `no execution environment free for ${formatTimeoutSeconds(deadlineMs)} s (${fn.name}: ${busy}); the invocation never started`;
+    log?.(formatPlatformLine(requestId, reason, clock.now()));
+    const error = { errorType: 'Runtime.NoFreeEnvironment', errorMessage: `RequestId: ${requestId} Error: ${reason}` };
+    return { ok: false, error, timedOut: true, requestId, durationMs: 0 };
   }
 }
 

@@ -60,9 +60,12 @@ export function formatTimeoutSeconds(timeoutMs: number): string {
   return (timeoutMs / 1000).toFixed(2);
 }
 
-/** The log line of a timed-out invocation: `{ISO time} {requestId} Task timed out after 3.00 seconds`. */
-export function formatTimeoutLine(requestId: string, timeoutMs: number, now: number): string {
-  return `${new Date(now).toISOString()} ${requestId} Task timed out after ${formatTimeoutSeconds(timeoutMs)} seconds`;
+/**
+ * A line the platform writes about an invocation, e.g. a timed-out one:
+ * `{ISO time} {requestId} Task timed out after 3.00 seconds`.
+ */
+export function formatPlatformLine(requestId: string, message: string, now: number): string {
+  return `${new Date(now).toISOString()} ${requestId} ${message}`;
 }
 
 /** Megabytes, rounded up, as the REPORT line shows memory. */

@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../util/clock.js';
 import type { EnvironmentEnd, ExecutionEnvironment, InitResult, RunResult } from './execution-environment.js';
-import { formatEndLine, formatReportLine, formatStartLine, formatTimeoutLine, formatTimeoutSeconds } from './log-format.js';
+import { formatEndLine, formatPlatformLine, formatReportLine, formatStartLine, formatTimeoutSeconds } from './log-format.js';
 import type { FunctionDefinition, InvocationError, InvocationOutcome } from './types.js';
 
 /** Lambda's limit on the init phase (10 s), after which it gives up on a cold start. */
@@ -21,6 +21,8 @@ export interface InvocationRequest {
   readonly deadlineAt: number;
   /** The caller's deadline as given, in ms (it caps the timeout the message names). */
   readonly deadlineMs: number | undefined;
+  /** How long the invocation waited for a free environment, in ms (not the function's time). */
+  readonly waitedMs: number;
 }
 
 export interface RunInvocationDeps {
@@ -47,9 +49,29 @@ function raceClock<T>(clock: Clock, promise: Promise<T>, delayMs: number): Promi
   return Promise.race([promise, expiry]).finally(() => timer?.cancel());
 }
 
-/** `Sandbox.Timedout`, the error document of an invocation that ran past its timeout. */
-export function buildTimeoutError(requestId: string, timeoutMs: number): InvocationError {
-  return { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${formatTimeoutSeconds(timeoutMs)} seconds` };
+/** Lambda's words for an invocation that ran past its timeout: `Task timed out after 3.00 seconds`. */
+function formatTaskTimedOut(timeoutMs: number): string {
+  return `Task timed out after ${formatTimeoutSeconds(timeoutMs)} seconds`;
+}
+
+/**
+ * Why a phase (the cold start's init or the handler) was stopped by its timer of `timerMs`: Lambda's
+ * message naming the phase's own limit, or the caller's deadline when that came first. When waiting
+ * for an environment used part of that deadline, it says so instead of pretending the phase ran for
+ * all of it.
+ */
+function describeTimeout(request: InvocationRequest, phase: 'init phase' | 'handler', ownLimitMs: number, timerMs: number): string {
+  const { deadlineMs, waitedMs } = request;
+  if (timerMs >= ownLimitMs || deadlineMs === undefined || waitedMs <= 0) return formatTaskTimedOut(Math.min(ownLimitMs, deadlineMs ?? Infinity));
+  return (
+    `the integration timeout (${formatTimeoutSeconds(deadlineMs)} seconds) ended the ${phase} after ${formatTimeoutSeconds(Math.max(0, timerMs))} seconds; ` +
+    `the invocation had waited ${formatTimeoutSeconds(waitedMs)} seconds for a free execution environment`
+  );
+}
+
+/** `Sandbox.Timedout` with a reason from describeTimeout. */
+function timeoutError(requestId: string, reason: string): InvocationError {
+  return { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: ${reason}` };
 }
 
 /** The error of an environment that ended underneath an invocation. */
@@ -75,18 +97,15 @@ export async function runInvocation(env: ExecutionEnvironment, cold: boolean, re
     const initLimitMs = Math.min(INIT_TIMEOUT_MS, request.deadlineAt - clock.now());
     const init: InitResult | typeof TIMED_OUT = await raceClock(clock, env.ready(), initLimitMs);
     initDurationMs = performance.now() - env.createdAt;
-    if (init === TIMED_OUT) {
-      const limitMs = Math.min(INIT_TIMEOUT_MS, request.deadlineMs ?? Infinity);
-      return finishEarly(request, initDurationMs, buildTimeoutError(requestId, limitMs), true, deps);
-    }
+    if (init === TIMED_OUT)
+      return finishEarly(request, initDurationMs, timeoutError(requestId, describeTimeout(request, 'init phase', INIT_TIMEOUT_MS, initLimitMs)), true, deps);
     if (init.kind === 'failed') return finishEarly(request, initDurationMs, init.error, false, deps);
     if (init.kind !== 'ready') return finishEarly(request, initDurationMs, buildEndError(requestId, init), false, deps);
   }
 
-  // The timer gets what is left of the caller's deadline (queueing and a cold start used some);
-  // the message names the configured limit, as Lambda's does.
+  // The function timeout starts now, with the handler; the caller's deadline (API Gateway's
+  // integration timeout) still bounds the whole invocation, so the timer gets whichever ends first.
   const timeoutMs = Math.min(fn.timeoutMs, request.deadlineAt - clock.now());
-  const limitMs = Math.min(fn.timeoutMs, request.deadlineMs ?? Infinity);
   log?.(formatStartLine(requestId));
   const startedAt = performance.now();
   const result: RunResult | typeof TIMED_OUT =
@@ -96,12 +115,13 @@ export async function runInvocation(env: ExecutionEnvironment, cold: boolean, re
 
   if (result === TIMED_OUT) {
     void env.terminate();
+    const reason = describeTimeout(request, 'handler', fn.timeoutMs, timeoutMs);
     if (log !== undefined) {
-      log(formatTimeoutLine(requestId, limitMs, clock.now()));
+      log(formatPlatformLine(requestId, reason, clock.now()));
       log(formatEndLine(requestId));
       log(formatReportLine({ ...report, status: 'timeout' }));
     }
-    return { outcome: failed(requestId, durationMs, buildTimeoutError(requestId, limitMs), true), reusable: false };
+    return { outcome: failed(requestId, durationMs, timeoutError(requestId, reason), true), reusable: false };
   }
   if (result.kind !== 'settled') {
     const error = buildEndError(requestId, result);

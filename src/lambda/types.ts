@@ -58,7 +58,8 @@ export interface InvocationError {
    * `Runtime.UserCodeSyntaxError`, `Runtime.UnhandledPromiseRejection`, `Runtime.ExitError`,
    * `Sandbox.Timedout`, `ResourceNotFoundException` (unknown function),
    * `InvalidRequestContentException` (event not JSON), `Runtime.Unknown` (a worker could not
-   * start). Ours alone, not AWS's: `Runtime.Disposed` (the runtime was disposed meanwhile).
+   * start). Ours alone, not AWS's: `Runtime.Disposed` (the runtime was disposed meanwhile),
+   * `Runtime.NoFreeEnvironment` (no execution environment freed up before the caller's deadline).
    */
   readonly errorType: string;
   /** Lambda's errorMessage, e.g. `RequestId: … Error: Task timed out after 3.00 seconds`. */
@@ -81,10 +82,16 @@ export type InvocationOutcome =
 export interface InvokeOptions {
   /**
    * A deadline from the caller (API Gateway's integration timeout), in ms from the `invoke` call:
-   * it also covers waiting for a free environment and a cold start. The invocation fails as timed
-   * out after min(function timeout, this) ms.
+   * it covers waiting for a free environment, a cold start and the handler. Waiting is not the
+   * function's time: its timeout starts with the handler. None (`$disconnect`): the invocation
+   * waits as long as it takes, then has its function timeout.
    */
   readonly deadlineMs?: number;
+  /**
+   * The WebSocket connection the invocation serves. Queued invocations are started round-robin
+   * across connections, in order within one; without it an invocation queues on its own.
+   */
+  readonly connectionId?: string;
 }
 
 export interface LambdaRuntime {

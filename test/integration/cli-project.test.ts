@@ -73,6 +73,7 @@ describe('the CLI in a SAM project', () => {
       maxFrameBytes: 32768,
       binaryFrames: 'reject',
       maxNewConnectionsPerSecond: null,
+      maxMessagesPerSecondPerConnection: null,
       verifySignatures: false,
       execution: 'worker',
       maxEnvironmentsPerFunction: 2,

@@ -101,6 +101,16 @@ describe('the CLI', () => {
     expect([printed.url, printed.port, printed.problems]).toEqual(['ws://127.0.0.1:3001/dev', 3001, ['--port "x": expected a whole number']]);
   });
 
+  it('--message-rate sets the per-connection message rate; below 1 is a problem', async () => {
+    const cli = run(['--print-config', '--route', '$default=app.message', '--message-rate', '5']);
+    expect(await cli.exited).toBe(0);
+    expect((JSON.parse(cli.output().stdout) as Record<string, unknown>).maxMessagesPerSecondPerConnection).toBe(5);
+    const zero = run(['--print-config', '--route', '$default=app.message', '--message-rate', '0']);
+    expect(await zero.exited).toBe(2);
+    const printed = JSON.parse(zero.output().stdout) as Record<string, unknown>;
+    expect(printed.problems).toEqual(['maxMessagesPerSecondPerConnection: 0 is not a whole number from 1 to 1000000']);
+  });
+
   it('an unknown flag exits 2 with commander\'s message and where to read the options', async () => {
     const cli = run(['--prot', '4000']);
     expect(await cli.exited).toBe(2);

@@ -20,6 +20,7 @@ function createConnection(state: Partial<Pick<GatewayConnection, 'closed' | 'clo
     facts: { connectionId: ID, connectedAt: CONNECTED_AT, sourceIp: '127.0.0.1', ...(userAgent === undefined ? {} : { userAgent }) },
     socket,
     lastActiveAt: CONNECTED_AT,
+    messageRate: undefined,
     closed: false,
     ...state,
   };

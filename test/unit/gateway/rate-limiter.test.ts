@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../../src/gateway/rate-limiter.js';
+import { createMessageRateLimiter, createRateLimiter, createTokenBucket } from '../../../src/gateway/rate-limiter.js';
 import { createManualClock } from '../../../src/util/manual-clock.js';
+import { createManualClock as createSyncManualClock } from '../../helpers/sync-manual-clock.js';
 
 /** Each step: advance the clock by `ms`, then try to acquire; the row lists what each try answered. */
 describe('createRateLimiter', () => {
@@ -21,5 +22,28 @@ describe('createRateLimiter', () => {
       got.push(limiter.tryAcquire());
     }
     expect(got).toEqual(answers);
+  });
+});
+
+describe('createTokenBucket', () => {
+  it('admits a burst up to its size, then refills at the rate on the injected clock', () => {
+    const clock = createSyncManualClock();
+    const bucket = createTokenBucket(clock, 4, 2);
+    expect([bucket.tryAcquire(), bucket.tryAcquire(), bucket.tryAcquire()]).toEqual([true, true, false]);
+    clock.advance(249);
+    expect(bucket.tryAcquire()).toBe(false);
+    clock.advance(1);
+    expect([bucket.tryAcquire(), bucket.tryAcquire()]).toEqual([true, false]);
+    clock.advance(60_000);
+    expect([bucket.tryAcquire(), bucket.tryAcquire(), bucket.tryAcquire()]).toEqual([true, true, false]);
+  });
+});
+
+describe('createMessageRateLimiter', () => {
+  it('is off without a rate, and holds one second of messages with one', () => {
+    const clock = createSyncManualClock();
+    expect(createMessageRateLimiter(clock, undefined)).toBeUndefined();
+    const limiter = createMessageRateLimiter(clock, 3);
+    expect(Array.from({ length: 4 }, () => limiter?.tryAcquire())).toEqual([true, true, true, false]);
   });
 });

@@ -52,7 +52,9 @@ function fnNamed(name: string, timeoutMs = 3000): FunctionDefinition {
   return { name, handler: 'index.handler', root: '/app', timeoutMs, memorySizeMb: 128, environment: {} };
 }
 
-function setUp(options: { maxEnvironments?: number; budget?: EnvironmentBudget; clock?: ManualClock; name?: string; readyAtOnce?: boolean } = {}) {
+function setUp(
+  options: { maxEnvironments?: number; budget?: EnvironmentBudget; clock?: ManualClock; name?: string; readyAtOnce?: boolean; timeoutMs?: number } = {},
+) {
   const clock = options.clock ?? createManualClock();
   const created: FakeEnvironment[] = [];
   const lines: string[] = [];
@@ -65,7 +67,7 @@ function setUp(options: { maxEnvironments?: number; budget?: EnvironmentBudget; 
   };
   const budget = options.budget ?? new EnvironmentBudget(100);
   const pool = new FunctionPool({
-    fn: fnNamed(options.name ?? 'fn'),
+    fn: fnNamed(options.name ?? 'fn', options.timeoutMs),
     factory,
     budget,
     clock,
@@ -147,16 +149,111 @@ describe('FunctionPool', () => {
     expect(timedOut.error.errorMessage).toBe(`RequestId: ${timedOut.requestId} Error: Task timed out after 0.50 seconds`);
   });
 
-  it('fails a queued invocation whose deadline passes before an environment frees up', async () => {
-    const { pool, clock, created } = setUp({ maxEnvironments: 1 });
+  it('fails a queued invocation whose deadline passes before an environment frees up, saying it never started', async () => {
+    const { pool, clock, created, lines } = setUp({ maxEnvironments: 1, timeoutMs: 60_000 });
     const first = pool.invoke({}, undefined);
-    const queued = pool.invoke({}, 100);
+    const queued = pool.invoke({}, 29_000);
     await flush();
-    clock.advance(100);
-    await expect(queued).resolves.toMatchObject({ ok: false, timedOut: true, error: { errorType: 'Sandbox.Timedout' } });
+    clock.advance(29_000);
+    const failed = (await queued) as Extract<InvocationOutcome, { ok: false }>;
+    const reason = 'no execution environment free for 29.00 s (fn: 1 busy, maxEnvironmentsPerFunction 1; the maxEnvironments cap counts too); the invocation never started';
+    expect(failed).toEqual({
+      ok: false,
+      timedOut: true,
+      error: { errorType: 'Runtime.NoFreeEnvironment', errorMessage: `RequestId: ${failed.requestId} Error: ${reason}` },
+      requestId: failed.requestId,
+      durationMs: 0,
+    });
+    expect(lines.at(-1)).toBe(`${new Date(clock.now()).toISOString()} ${failed.requestId} ${reason}`);
+    expect(lines.join('\n')).not.toContain('Task timed out');
     created[0]?.answer('still fine');
     await expect(first).resolves.toMatchObject({ ok: true, result: 'still fine' });
     expect(created[0]?.runs).toHaveLength(1);
+  });
+
+  it('starts the function timeout when the handler starts, not when the invocation queued', async () => {
+    const { pool, clock, created, lines } = setUp({ maxEnvironments: 1 });
+    const first = pool.invoke({ n: 1 }, undefined);
+    const queued = pool.invoke({ n: 2 }, 29_000);
+    const disconnect = pool.invoke({ n: 3 }, undefined);
+    await flush();
+    clock.advance(2500);
+    created[0]?.answer('first');
+    await first;
+    await flush();
+    // The second has waited 2.5 s; its 3 s timeout starts now.
+    clock.advance(2999);
+    expect(created[0]?.runs).toHaveLength(2);
+    expect(created[0]?.terminated).toBe(false);
+    created[0]?.answer('second');
+    await expect(queued).resolves.toMatchObject({ ok: true, result: 'second' });
+    await flush();
+    // The third (no deadline, like $disconnect) waited 5.5 s and still gets its full 3 s.
+    expect(created[0]?.runs.map((run) => run.message.eventJson)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
+    const startedAt = clock.now();
+    clock.advance(3000);
+    const timedOut = (await disconnect) as Extract<InvocationOutcome, { ok: false }>;
+    expect(timedOut.error).toEqual({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: `RequestId: ${timedOut.requestId} Error: Task timed out after 3.00 seconds`,
+    });
+    expect(lines).toContain(`${new Date(startedAt + 3000).toISOString()} ${timedOut.requestId} Task timed out after 3.00 seconds`);
+  });
+
+  it("says so when the caller's deadline, partly spent waiting, ends a handler before its own timeout", async () => {
+    const { pool, clock, created, lines } = setUp({ maxEnvironments: 1, timeoutMs: 60_000 });
+    const first = pool.invoke({ n: 1 }, undefined);
+    const queued = pool.invoke({ n: 2 }, 29_000);
+    await flush();
+    clock.advance(28_000);
+    created[0]?.answer('first');
+    await first;
+    await flush();
+    clock.advance(1000);
+    const timedOut = (await queued) as Extract<InvocationOutcome, { ok: false }>;
+    const reason = 'the integration timeout (29.00 seconds) ended the handler after 1.00 seconds; the invocation had waited 28.00 seconds for a free execution environment';
+    expect(timedOut).toMatchObject({
+      timedOut: true,
+      error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${timedOut.requestId} Error: ${reason}` },
+    });
+    expect(lines).toContain(`${new Date(clock.now()).toISOString()} ${timedOut.requestId} ${reason}`);
+  });
+
+  it("says so when the caller's deadline, partly spent waiting, ends a cold start before the init limit", async () => {
+    const { pool, clock, created } = setUp({ maxEnvironments: 1, timeoutMs: 60_000, readyAtOnce: false });
+    const first = pool.invoke({ n: 1 }, undefined);
+    const queued = pool.invoke({ n: 2 }, 29_000);
+    await flush();
+    created[0]?.settleReady({ kind: 'ready' });
+    await flush();
+    clock.advance(28_000);
+    created[0]?.runs[0]?.settle({ kind: 'exited', exitCode: 1 });
+    await first;
+    await flush();
+    expect(created).toHaveLength(2);
+    clock.advance(1000);
+    const timedOut = (await queued) as Extract<InvocationOutcome, { ok: false }>;
+    const reason = 'the integration timeout (29.00 seconds) ended the init phase after 1.00 seconds; the invocation had waited 28.00 seconds for a free execution environment';
+    expect(timedOut).toMatchObject({
+      timedOut: true,
+      error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${timedOut.requestId} Error: ${reason}` },
+    });
+  });
+
+  it('serves queued invocations round-robin across lanes, in order within a lane', async () => {
+    const { pool, created } = setUp({ maxEnvironments: 1 });
+    const invocations = [pool.invoke('a1', undefined, 'A')];
+    for (const n of [2, 3, 4, 5]) invocations.push(pool.invoke(`a${n}`, undefined, 'A'));
+    invocations.push(pool.invoke('b1', undefined, 'B'), pool.invoke('b2', undefined, 'B'));
+    invocations.push(pool.invoke('none', undefined));
+    for (let served = 0; served < invocations.length; served++) {
+      await flush();
+      created[0]?.answer(served);
+      await flush();
+    }
+    await Promise.all(invocations);
+    expect(created).toHaveLength(1);
+    expect(created[0]?.runs.map((run) => JSON.parse(run.message.eventJson) as string)).toEqual(['a1', 'a2', 'b1', 'none', 'a3', 'b2', 'a4', 'a5']);
   });
 
   it('reaps an environment idle for idleTtlMs', async () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatConsoleLine, formatEndLine, formatReportLine, formatStartLine, formatTimeoutLine, toMegabytes } from '../../../src/lambda/log-format.js';
+import {
+  formatConsoleLine,
+  formatEndLine,
+  formatReportLine,
+  formatStartLine,
+  formatPlatformLine,
+  formatTimeoutSeconds,
+  toMegabytes,
+} from '../../../src/lambda/log-format.js';
 
 const id = '8f5b9e1e-6c1b-4c3e-9a7e-0d2f4b6a8c10';
 
@@ -37,8 +45,12 @@ describe('log lines', () => {
   });
 
   it('formats the timeout line with two decimals of seconds', () => {
-    expect(formatTimeoutLine(id, 200, Date.UTC(2024, 0, 2, 3, 4, 5, 6))).toBe(`2024-01-02T03:04:05.006Z ${id} Task timed out after 0.20 seconds`);
-    expect(formatTimeoutLine(id, 3000, 0)).toBe(`1970-01-01T00:00:00.000Z ${id} Task timed out after 3.00 seconds`);
+    expect(formatPlatformLine(id, `Task timed out after ${formatTimeoutSeconds(200)} seconds`, Date.UTC(2024, 0, 2, 3, 4, 5, 6))).toBe(
+      `2024-01-02T03:04:05.006Z ${id} Task timed out after 0.20 seconds`,
+    );
+    expect(formatPlatformLine(id, `Task timed out after ${formatTimeoutSeconds(3000)} seconds`, 0)).toBe(
+      `1970-01-01T00:00:00.000Z ${id} Task timed out after 3.00 seconds`,
+    );
   });
 
   it('rounds memory up to whole megabytes', () => {
