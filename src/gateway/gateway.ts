@@ -18,9 +18,8 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { InvocationOutcome } from '../lambda/types.js';
 import type { TimerHandle } from '../util/clock.js';
 import { generateTraceId } from '../util/ids.js';
-import { checkIamUpgrade, formatAuthorizerRefusal, formatMissingSubprotocolWarning } from './connect-checks.js';
-import { abortHandshake, abortInvalidHandshake } from './abort-handshake.js';
-import { checkHandshake } from './check-handshake.js';
+import { formatMissingSubprotocolWarning } from './connect-checks.js';
+import { abortHandshake } from './abort-handshake.js';
 import { decideConnect } from './connect-decision.js';
 import { buildClientCloseCause, closeConnection, closeConnectionAndWait, type CloseCause, type GatewayConnection } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
@@ -31,23 +30,16 @@ import { createMessageRateLimiter, createRateLimiter, type RateLimiter } from '.
 import { buildConnectEvent, buildDisconnectEvent, buildMessageEvent, type ConnectionFacts } from './events.js';
 import { formatRouteFailure } from './route-failure.js';
 import { buildRouteResponse } from './route-response.js';
-import { runAuthorizer } from './authorizer.js';
 import { selectRoute } from './route-selection.js';
-import { parseStagePath } from './stage-path.js';
+import { authenticateUpgrade, refuseEarly } from './upgrade-steps.js';
 import type { GatewayOptions, RouteTarget } from './gateway-options.js';
 import { answerPings } from './ping-answerer.js';
 import { buildProtocolErrorCause, FRAME_TOO_BIG, GOING_AWAY, MESSAGE_TOO_BIG, normaliseIp, rawDataToBuffer, TOO_MANY_PINGS } from './socket-facts.js';
 
 export type { AuthorizerOptions, GatewayLimits, GatewayOptions, RouteTarget } from './gateway-options.js';
 
-const TOO_MANY_REQUESTS_BODY = '{"message":"Too Many Requests"}';
-/** https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html */
-const MAX_URL_LENGTH = 4096;
-/** The authorizer runs under API Gateway's integration limit, 29 s, like any integration. */
-const INTEGRATION_TIMEOUT_FOR_AUTHORIZER_MS = 29_000;
 /** How long `closeAll` waits for a client to answer our close frame before dropping the socket (real ms). */
 const CLOSE_GRACE_MS = 1000;
-const FORBIDDEN_BODY = '{"message":"Forbidden"}';
 
 /** What a project reload may change in a running gateway. */
 export type GatewayRouting = Pick<GatewayOptions, 'routes' | 'selectionExpression' | 'authorizer'>;
@@ -138,18 +130,10 @@ export class Gateway {
 
   async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const { api, clock, ids, routes } = this.#options;
-    // "URL length: 4096 characters" (WebSocket quotas page): refused before anything is invoked.
-    if ((req.url ?? '/').length > MAX_URL_LENGTH) return abortHandshake(socket, 414, '{"message":"Request-URI Too Long"}');
-    const target = parseStagePath(req.url ?? '/');
-    if (!target || target.stage !== api.stage) return abortHandshake(socket, 403, FORBIDDEN_BODY);
-    const malformed = checkHandshake(req);
-    if (malformed) {
-      this.#options.logger.info(`UPGRADE refused ${malformed.status} (${malformed.message}) from ${normaliseIp(req.socket.remoteAddress)}; nothing was invoked`);
-      return abortInvalidHandshake(socket, malformed.status, malformed.message, malformed.headers);
-    }
-    if (!this.#connectionRate.tryAcquire()) return abortHandshake(socket, 429, TOO_MANY_REQUESTS_BODY);
+    const target = refuseEarly(req, socket, { stage: api.stage, logger: this.#options.logger, connectionRate: this.#connectionRate });
+    if (!target) return;
     const userAgent = req.headers['user-agent'];
-    let facts: ConnectionFacts = {
+    const started: ConnectionFacts = {
       connectionId: ids.connectionId(),
       connectedAt: clock.now(),
       sourceIp: normaliseIp(req.socket.remoteAddress),
@@ -158,36 +142,16 @@ export class Gateway {
     const requestTimeEpoch = clock.now();
     const requestId = ids.requestId();
     const traceId = generateTraceId(requestTimeEpoch, this.#options.randomBytes);
-    const buildEvent = () =>
-      buildConnectEvent({ api, connection: facts, requestId, requestTimeEpoch, rawHeaders: req.rawHeaders, query: target.query, traceId });
-    const { iam } = this.#options;
-    if (iam) {
-      const checked = checkIamUpgrade(req, iam);
-      if ('problem' in checked) {
-        this.#options.logger.info(`CONNECT refused 403 (AWS_IAM: ${checked.problem}) ${facts.connectionId}`);
-        return abortHandshake(socket, 403, JSON.stringify({ message: checked.problem }));
-      }
-      facts = { ...facts, iamIdentity: checked.identity };
-    }
-    const { authorizer } = this.#options;
-    if (authorizer) {
-      const { connectionId } = facts;
-      const invoke = (functionName: string, event: unknown) =>
-        this.#track(this.#options.runtime.invoke(functionName, event, { deadlineMs: INTEGRATION_TIMEOUT_FOR_AUTHORIZER_MS, connectionId }));
-      const authorized = await runAuthorizer(invoke, authorizer, buildEvent(), req.rawHeaders);
-      if (socket.destroyed) return;
-      if (!authorized.allow) {
-        if (authorized.problem) this.#options.logger.error(`${authorized.problem} (connection ${facts.connectionId})`);
-        this.#options.logger.info(formatAuthorizerRefusal(authorized.status, authorized.missingSource, facts.connectionId));
-        return abortHandshake(socket, authorized.status, authorized.body);
-      }
-      // Every later event of the connection carries the authorizer's principal and context
-      // (docs/aws-behaviour.md#authorizers).
-      facts = { ...facts, authorizer: authorized.authorizer };
-    }
+    const buildEvent = (connection: ConnectionFacts) =>
+      buildConnectEvent({ api, connection, requestId, requestTimeEpoch, rawHeaders: req.rawHeaders, query: target.query, traceId });
+    const facts = await authenticateUpgrade(req, socket, started, buildEvent, {
+      options: this.#options,
+      invoke: (functionName, event, options) => this.#track(this.#options.runtime.invoke(functionName, event, options)),
+    });
+    if (!facts) return;
     const connectTarget = routes.get('$connect');
     if (connectTarget) {
-      const event = buildEvent();
+      const event = buildEvent(facts);
       this.#connecting.add(facts.connectionId);
       const outcome = await this.#invoke('$connect', connectTarget, event, facts.connectionId).finally(() => this.#connecting.delete(facts.connectionId));
       // The client gave up while $connect ran: there is nobody to answer (and nothing to register).

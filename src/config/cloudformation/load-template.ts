@@ -11,6 +11,7 @@ import { createTemplateReport, type TemplateReport } from './template-report.js'
 import { FUNCTION_TYPES, readResources, type TemplateResource } from './template-resources.js';
 import { createTemplateScope, type TemplateFacts } from './template-scope.js';
 import { buildTemplateTables } from './template-tables.js';
+import { checkTransforms, readGlobals } from './template-sections.js';
 import { warnUnusedResources } from './warn-unused-resources.js';
 import { selectWebSocketApi } from './select-web-socket-api.js';
 import { isRecord } from '../../util/is-record.js';
@@ -102,18 +103,6 @@ export function loadTemplate(file: string, options: TemplateLoadOptions): Loaded
   const projectOptions = loader.load();
   warnUnusedResources(resources, loader.used, report);
   return { file: absolute, options: { ...projectOptions, root: templateDir, apiId: options.apiId }, warnings: report.warnings, problems: report.problems };
-}
-
-function checkTransforms(transform: unknown, report: TemplateReport): void {
-  const names = (Array.isArray(transform) ? transform : transform === undefined ? [] : [transform])
-    .map((item) => (isRecord(item) ? String(item.Name) : String(item)));
-  for (const name of names) {
-    if (name !== 'AWS::Serverless-2016-10-31') report.warn('Transform', `${name} is not applied locally: the template is read as written`);
-  }
-}
-
-function readGlobals(globals: unknown): Record<string, unknown> {
-  return isRecord(globals) && isRecord(globals.Function) ? globals.Function : {};
 }
 
 interface ApiLoaderInput {
