@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveOptions, type ResolvedOptions } from './config/resolve-options.js';
 import type { EmulatorOptions } from './config/options.js';
-import { buildDynamoDbRedirect, buildFakeCredentials, buildHandlerEnvironment, DEFAULT_CREDENTIALS } from './config/handler-environment.js';
+import { buildDynamoDbPorts, buildDynamoDbRedirect, buildFakeCredentials, buildHandlerEnvironment, DEFAULT_CREDENTIALS } from './config/handler-environment.js';
 import { startDynamoDb, type DynamoDbHandle } from './dynamodb/index.js';
 import { EmulatorError } from './errors.js';
 import { Gateway } from './gateway/gateway.js';
@@ -157,6 +157,8 @@ export class Emulator {
           return response;
         },
       },
+      // The SDK we provide reaches the embedded DynamoDB in its worker without a socket.
+      localHttpPorts: buildDynamoDbPorts(options.region, dynamodb),
     });
     this.#runtime = runtime;
     const invoker = createDirectInvoker({ runtime, functionNames: new Set(checked.value.map((fn) => fn.name)), region: options.region, accountId: options.accountId, logger: options.logger });
