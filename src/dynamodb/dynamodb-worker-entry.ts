@@ -8,6 +8,7 @@ import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Logger } from '../log/logger.js';
 import { systemClock } from '../util/clock.js';
+import { closeLevelIteratorsOnReturn } from './close-level-iterators.js';
 import { serializeError, type DynamoDbWorkerData, type DynamoDbWorkerMethod, type HeapAfterGc, type ParentMessage, type WorkerMessage } from './dynamodb-worker-protocol.js';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './embedded-dynamodb.js';
 import { answerLocalHttp } from './local-http-answers.js';
@@ -21,6 +22,7 @@ const logAt = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string) 
 const logger: Logger = { debug: logAt('debug'), info: logAt('info'), warn: logAt('warn'), error: logAt('error') };
 const remoteClock = data.clockBuffer && createRemoteClock(data.clockBuffer, post);
 
+closeLevelIteratorsOnReturn();
 let handle: EmbeddedDynamoDb;
 try {
   handle = await startEmbeddedDynamoDb({
