@@ -4,7 +4,7 @@
 //
 // Layout: the workload handlers are copied into .bench-work/, unchanged. They run as users' code
 // does: `@aws-sdk/*` from the emulator's copy, DynamoDB through AWS_ENDPOINT_URL_DYNAMODB (the
-// emulator's embedded DynamoDB, in the server process, with the workload's tables), and
+// emulator's embedded DynamoDB, in its worker thread of the server process, with the workload's tables), and
 // @connections at https://{domainName}/{stage} (the emulator's redirect), with no overrides.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
