@@ -12,17 +12,18 @@ import { TTL_FILE_NAME, TtlRegistry } from './ttl-registry.js';
 import { TtlSweeper } from './ttl-sweeper.js';
 
 const HOST = '127.0.0.1';
+/** A transaction reads its (up to 100) items in parallel. */
+const INTERNAL_MAX_SOCKETS = 16;
 
 /** The embedded DynamoDB, with the listener its HTTP server answers with (for in-process requests). */
 export interface EmbeddedDynamoDb extends DynamoDbHandle {
   readonly listener: RequestListener;
 }
-/** A transaction reads its (up to 100) items in parallel. */
-const INTERNAL_MAX_SOCKETS = 16;
 
 /**
- * Starts dynalite in this thread (the DynamoDB worker's, see dynamodb-worker.ts) on a free loopback port, with the request interceptor in
- * front (TTL, clearer errors), creates the tables, then sweeps expired items.
+ * Starts dynalite in this thread (the DynamoDB worker's, see dynamodb-worker.ts) on a free loopback
+ * port, with the request interceptor in front (TTL, clearer errors), creates the tables, then
+ * sweeps expired items.
  *
  *   SDK ──HTTP──▶ dynalite's http.Server ──▶ interceptor ──(lock, same call)──▶ dynalite's handler
  *                                              ├─ UpdateTimeToLive / DescribeTimeToLive ─▶ TtlRegistry
