@@ -22,6 +22,15 @@ const logAt = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string) 
 const logger: Logger = { debug: logAt('debug'), info: logAt('info'), warn: logAt('warn'), error: logAt('error') };
 const remoteClock = data.clockBuffer && createRemoteClock(data.clockBuffer, post);
 
+// dynalite rethrows its requests' errors (`req.on('error', function (err) { throw err })`), so a
+// client that drops its connection mid-request would end this thread (and, before dynalite had a
+// thread of its own, the emulator's process). That one is a client's doing: note it and go on.
+// Anything else is a bug: its stack goes to the log, and the parent reports the crash.
+process.on('uncaughtException', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'ECONNRESET' && error.message === 'aborted') return logger.debug('DynamoDB: a client closed its connection in the middle of a request');
+  logger.error(`DynamoDB: ${error.stack ?? String(error)}`);
+  process.exit(1);
+});
 closeLevelIteratorsOnReturn();
 let handle: EmbeddedDynamoDb;
 try {
