@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildGatewayOptions, buildInvocationRecord } from './build-gateway-options.js';
-import { buildDynamoDbRedirect, buildFakeCredentials, buildHandlerEnvironment, DEFAULT_CREDENTIALS } from './config/handler-environment.js';
+import { buildDynamoDbPorts, buildDynamoDbRedirect, buildFakeCredentials, buildHandlerEnvironment, DEFAULT_CREDENTIALS } from './config/handler-environment.js';
 import type { ResolvedOptions } from './config/resolve-options.js';
 import { startDynamoDb, type DynamoDbHandle } from './dynamodb/index.js';
 import type { FaultInjector } from './faults.js';
@@ -116,6 +116,8 @@ export async function assembleEmulator(options: ResolvedOptions, parts: Emulator
         return response;
       },
     },
+    // The SDK we provide reaches the embedded DynamoDB in its worker without a socket.
+    localHttpPorts: buildDynamoDbPorts(options.region, dynamodb),
   });
   parts.runtime = runtime;
   const functionNames = new Set(checked.value.map((fn) => fn.name));

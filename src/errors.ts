@@ -16,6 +16,8 @@ export type EmulatorErrorCode =
   | 'ERR_NOT_STARTED'
   /** A test helper waited in vain (`waitForInvocation`, `waitForDisconnect`). */
   | 'ERR_TIMEOUT'
+  /** The worker running the embedded DynamoDB ended unexpectedly; its endpoint no longer answers. */
+  | 'ERR_DYNAMODB_CRASHED'
   /** A testing method needs an option the emulator was not created with (e.g. `recordInvocations`). */
   | 'ERR_NOT_ENABLED';
 

@@ -1,3 +1,4 @@
+import type { DynamoDbHandle } from '../dynamodb/index.js';
 import type { ResolvedOptions } from './resolve-options.js';
 
 /**
@@ -33,6 +34,15 @@ export function buildFakeCredentials(options: Pick<ResolvedOptions, 'environment
 export const DEFAULT_CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' } as const;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * The embedded DynamoDB's authorities (its endpoint, and AWS's for an SDK that ignores the
+ * endpoint variable), which the SDK we provide to Lambda workers reaches over a port.
+ */
+export function buildDynamoDbPorts(region: string, dynamodb: DynamoDbHandle | undefined) {
+  if (dynamodb?.connectInProcess === undefined) return [];
+  return [{ authorities: [new URL(dynamodb.endpoint).host, `dynamodb.${region}.amazonaws.com:443`], connect: dynamodb.connectInProcess }];
+}
 
 /**
  * `dynamodb.{region}.amazonaws.com:443` to a local DynamoDB, for SDK copies that ignore

@@ -1,4 +1,7 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { HeapAfterGc } from './dynamodb-worker-protocol.js';
 import type { TableDefinition } from './table-definition.js';
+
 /** A running DynamoDB: the embedded dynalite, or an external endpoint the emulator set up. */
 export interface DynamoDbHandle {
   /**
@@ -18,4 +21,11 @@ export interface DynamoDbHandle {
   addTables(tables: readonly TableDefinition[]): Promise<string[]>;
   /** Stops the sweeper, closes dynalite and releases the persist lock. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Embedded only: a new port on which the SDK we provide to a Lambda worker sends its DynamoDB
+   * requests, answered in the DynamoDB worker without a socket (see local-http-answers.ts).
+   */
+  readonly connectInProcess?: () => MessagePort;
+  /** Embedded only: the DynamoDB worker's heap after a full garbage collection (the soak test). */
+  readonly measureHeapAfterGc?: () => Promise<HeapAfterGc>;
 }

@@ -15,16 +15,22 @@ const HOST = '127.0.0.1';
 /** A transaction reads its (up to 100) items in parallel. */
 const INTERNAL_MAX_SOCKETS = 16;
 
+/** The embedded DynamoDB, with the listener its HTTP server answers with (for in-process requests). */
+export interface EmbeddedDynamoDb extends DynamoDbHandle {
+  readonly listener: RequestListener;
+}
+
 /**
- * Starts dynalite in this process on a free loopback port, with the request interceptor in
- * front (TTL, clearer errors), creates the tables, then sweeps expired items.
+ * Starts dynalite in this thread (the DynamoDB worker's, see dynamodb-worker.ts) on a free loopback
+ * port, with the request interceptor in front (TTL, clearer errors), creates the tables, then
+ * sweeps expired items.
  *
  *   SDK ──HTTP──▶ dynalite's http.Server ──▶ interceptor ──(lock, same call)──▶ dynalite's handler
  *                                              ├─ UpdateTimeToLive / DescribeTimeToLive ─▶ TtlRegistry
  *                                              └─ Transact* ─▶ internal caller ──HTTP (marked, no lock)──▶ same port
  *   TtlSweeper ──(clock)──▶ Scan + conditional DeleteItem through the same port
  */
-export async function startEmbeddedDynamoDb(options: ResolvedDynamoDbOptions): Promise<DynamoDbHandle> {
+export async function startEmbeddedDynamoDb(options: ResolvedDynamoDbOptions): Promise<EmbeddedDynamoDb> {
   const { persistDir, logger } = options;
   // Undone in reverse order on stop, or when start-up fails halfway.
   const undo: Array<() => unknown> = [];
@@ -51,7 +57,7 @@ export async function startEmbeddedDynamoDb(options: ResolvedDynamoDbOptions): P
     const internalCaller = createLocalCaller(endpoint, options.region, { [INTERNAL_REQUEST_HEADER]: internalToken }, INTERNAL_MAX_SOCKETS);
     undo.push(() => internalCaller.close());
     // In the same tick as the listen callback's continuation, so no request reaches dynalite unseen.
-    interceptRequests(server, (forward) =>
+    const listener = interceptRequests(server, (forward) =>
       createRequestInterceptor({
         registry,
         forward,
@@ -83,6 +89,7 @@ export async function startEmbeddedDynamoDb(options: ResolvedDynamoDbOptions): P
         return created;
       },
       stop: () => (stopped ??= undoAll()),
+      listener,
     };
   } catch (error) {
     await undoAll().catch(() => undefined);
@@ -90,15 +97,17 @@ export async function startEmbeddedDynamoDb(options: ResolvedDynamoDbOptions): P
   }
 }
 
-/** Puts the interceptor in front of dynalite's own request listener, on dynalite's own server. */
-function interceptRequests(server: Server, intercept: (forward: RequestListener) => RequestListener): void {
+/** Puts the interceptor in front of dynalite's own request listener, on dynalite's own server; returns the result. */
+function interceptRequests(server: Server, intercept: (forward: RequestListener) => RequestListener): RequestListener {
   const listeners = server.listeners('request') as RequestListener[];
   const [forward] = listeners;
   if (listeners.length !== 1 || forward === undefined) {
     throw new Error(`dynalite's server has ${listeners.length} request listeners, expected 1: its internals changed`);
   }
   server.removeAllListeners('request');
-  server.on('request', intercept(forward));
+  const listener = intercept(forward);
+  server.on('request', listener);
+  return listener;
 }
 
 function listen(server: Server): Promise<string> {

@@ -1,10 +1,10 @@
 import type { DynamoDbHandle } from './dynamodb-handle.js';
 import { resolveDynamoDbOptions, type DynamoDbOptions } from './dynamodb-options.js';
-import { startEmbeddedDynamoDb } from './embedded-dynamodb.js';
+import { startDynamoDbWorker } from './dynamodb-worker.js';
 import { startExternalDynamoDb } from './external-dynamodb.js';
 
 /**
- * Starts the emulator's DynamoDB: dynalite in this process (in memory, or in `persistDir`) with
+ * Starts the emulator's DynamoDB: dynalite in its own worker thread (in memory, or in `persistDir`) with
  * TTL filled in, or an external `endpoint`. Tables exist when the promise resolves. Nothing is
  * module state: several can run side by side in one process.
  *
@@ -17,9 +17,9 @@ import { startExternalDynamoDb } from './external-dynamodb.js';
  * would be just "UnknownError".
  *
  * @throws EmulatorError ERR_INVALID_OPTIONS (options, persist directory in use, external endpoint
- * unusable) or ERR_LISTEN, before anything is left running.
+ * unusable), ERR_LISTEN or ERR_DYNAMODB_CRASHED, before anything is left running.
  */
 export async function startDynamoDb(options: DynamoDbOptions = {}): Promise<DynamoDbHandle> {
   const resolved = resolveDynamoDbOptions(options);
-  return resolved.endpoint === undefined ? startEmbeddedDynamoDb(resolved) : startExternalDynamoDb(resolved);
+  return resolved.endpoint === undefined ? startDynamoDbWorker(resolved) : startExternalDynamoDb(resolved);
 }

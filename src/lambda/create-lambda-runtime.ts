@@ -18,7 +18,7 @@ import { InlineEnvironment } from './inline-environment.js';
 import { acquireInlineScope, runOutsideInlineScope } from './inline-scope.js';
 import { buildEnvironmentIdentity, buildLambdaEnvironment, type AccountSettings } from './lambda-environment.js';
 import { installHttpsRedirect, type RedirectTarget } from './https-redirect.js';
-import type { LocalHttpService } from './local-http.js';
+import type { LocalHttpPortService, LocalHttpService } from './local-http.js';
 import { installRuntimeModules } from './install-runtime-modules.js';
 import { buildRuntimeModules, mergeRuntimeModules } from './runtime-modules.js';
 import type { FunctionChanges, FunctionDefinition, InvocationOutcome, InvokeOptions, LambdaRuntime } from './types.js';
@@ -62,6 +62,8 @@ export interface LambdaRuntimeOptions {
    * code uses the SDK we provide (worker mode only; see local-http.ts). Default: none.
    */
   readonly localHttp?: LocalHttpService;
+  /** Services in other threads that worker environments reach the same way, each over its own port. Default: none. */
+  readonly localHttpPorts?: readonly LocalHttpPortService[];
   /**
    * HTTPS connections that handler code opens to these `host:port` pairs go to the target over
    * plain TCP instead (e.g. `{apiId}.execute-api.{region}.amazonaws.com:443` to the emulator), so
@@ -129,6 +131,7 @@ function createFactory(options: LambdaRuntimeOptions, clock: Clock, account: Acc
         onLog: logOf(fn),
         onExit,
         localHttp: options.localHttp,
+        localHttpPorts: options.localHttpPorts,
         httpsRedirects: options.httpsRedirects,
       });
     },

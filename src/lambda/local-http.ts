@@ -1,3 +1,5 @@
+import type { MessagePort } from 'node:worker_threads';
+
 /**
  * In-process answers to HTTP requests that handler code sends to the emulator itself.
  *
@@ -32,6 +34,17 @@ export interface LocalHttpService {
   readonly authorities: readonly string[];
   /** Answers a request, or returns undefined when it is not the service's (then it goes over the network). */
   handle(request: LocalHttpRequest): LocalHttpResponse | undefined;
+}
+
+/**
+ * A service in another thread (the embedded DynamoDB's worker) that answers the same calls over a
+ * port of its own, so requests go from the Lambda worker straight to it.
+ */
+export interface LocalHttpPortService {
+  /** `host:port` pairs whose requests go to this service, e.g. `127.0.0.1:41233`. */
+  readonly authorities: readonly string[];
+  /** A new port to the service, for one Lambda worker (transferred to it). */
+  connect(): MessagePort;
 }
 
 /** Worker → main over the local-http port. */

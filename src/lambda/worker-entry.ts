@@ -84,7 +84,7 @@ async function serve(data: ServeWorkerData): Promise<void> {
   installRuntimeModules(data.modules);
   if (data.sourceMaps) process.setSourceMapsEnabled(true);
   installHttpsRedirect(data.httpsRedirects);
-  if (data.localHttp) installLocalHttpClient(data.localHttp.port, data.localHttp.authorities);
+  for (const service of data.localHttp) installLocalHttpClient(service.port, service.authorities);
   let handler: HandlerFunction;
   try {
     handler = (await loadHandler(data.root, data.handler, undefined, data.prepared)).handler;

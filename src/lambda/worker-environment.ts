@@ -7,7 +7,7 @@
 import type { Readable } from 'node:stream';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { RedirectTarget } from './https-redirect.js';
-import type { LocalHttpCall, LocalHttpReply, LocalHttpService } from './local-http.js';
+import type { LocalHttpCall, LocalHttpPortService, LocalHttpReply, LocalHttpService } from './local-http.js';
 import type { EnvironmentEnd, ExecutionEnvironment, InitResult, RunResult } from './execution-environment.js';
 import type { EnvironmentIdentity } from './lambda-environment.js';
 import type { FunctionDefinition } from './types.js';
@@ -35,6 +35,8 @@ export interface WorkerEnvironmentOptions {
   readonly onExit: () => void;
   /** Requests handler code sends to these services are answered in-process (see local-http.ts). */
   readonly localHttp?: LocalHttpService;
+  /** Requests to these services are answered in their own thread, over a port each (see local-http.ts). */
+  readonly localHttpPorts?: readonly LocalHttpPortService[];
   /** HTTPS connections to these `host:port` pairs go to the target instead (see https-redirect.ts). */
   readonly httpsRedirects?: ReadonlyArray<readonly [string, RedirectTarget]>;
 }
@@ -76,6 +78,10 @@ export class WorkerEnvironment implements ExecutionEnvironment {
       this.#settleReady = resolve;
     });
     const channel = options.localHttp ? createLocalHttpChannel(options.localHttp) : undefined;
+    const localHttp = [
+      ...(channel ? [{ port: channel.workerPort, authorities: channel.authorities }] : []),
+      ...(options.localHttpPorts ?? []).map((service) => ({ port: service.connect(), authorities: service.authorities })),
+    ];
     const workerData: ServeWorkerData = {
       mode: 'serve',
       root: options.fn.root,
@@ -86,12 +92,12 @@ export class WorkerEnvironment implements ExecutionEnvironment {
       identity: options.identity,
       captureLogs: options.onLog !== undefined,
       httpsRedirects: options.httpsRedirects ?? [],
-      ...(channel ? { localHttp: { port: channel.workerPort, authorities: channel.authorities } } : {}),
+      localHttp,
     };
     this.#worker = new Worker(options.entry, {
       env: { ...options.env },
       workerData,
-      transferList: channel ? [channel.workerPort] : [],
+      transferList: localHttp.map((service) => service.port),
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       stdout: true,
       stderr: true,

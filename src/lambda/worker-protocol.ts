@@ -26,8 +26,8 @@ export interface ServeWorkerData {
   readonly identity: EnvironmentIdentity;
   /** Whether anyone reads the logs; if not, console output is dropped inside the worker. */
   readonly captureLogs: boolean;
-  /** Requests to these host:port pairs are answered in-process over `port` (see local-http.ts). */
-  readonly localHttp?: { readonly port: MessagePort; readonly authorities: readonly string[] };
+  /** Requests to each entry's host:port pairs are answered in-process over its `port` (see local-http.ts). */
+  readonly localHttp: ReadonlyArray<{ readonly port: MessagePort; readonly authorities: readonly string[] }>;
   /** HTTPS connections to these `host:port` pairs go to the target instead (see https-redirect.ts). */
   readonly httpsRedirects: ReadonlyArray<readonly [string, RedirectTarget]>;
 }
