@@ -147,6 +147,8 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
   const { factory, release } = createFactory(options, clock, account);
   const budget = new EnvironmentBudget(options.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS);
   const pools = new Map<string, FunctionPool>();
+  /** Pools of functions a reload removed: their last invocations may still run; dispose ends them too. */
+  const removed = new Set<FunctionPool>();
   const createPool = (fn: FunctionDefinition) => {
     const { onLog } = options;
     return new FunctionPool({
@@ -176,6 +178,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
         // Its busy environments finish their invocation, then end (a newer generation exists).
         pool.retire();
         pools.delete(name);
+        removed.add(pool);
         changes.removed.push(name);
       }
       for (const fn of functions) {
@@ -194,7 +197,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
       for (const name of functionNames) pools.get(name)?.retire();
     },
     dispose(): Promise<void> {
-      disposing ??= Promise.all([...pools.values()].map((pool) => pool.dispose())).then(() => release());
+      disposing ??= Promise.all([...pools.values(), ...removed].map((pool) => pool.dispose())).then(() => release());
       return disposing;
     },
   };

@@ -34,6 +34,37 @@ describe.each(['worker', 'inline'] as const)('Lambda runtime (%s mode)', (mode) 
     return { runtime, lines };
   }
 
+  describe('reloading (what --watch does)', () => {
+    it('retire: the next invocation starts a new environment, a busy one finishes first', async () => {
+      const { runtime } = start([fn('counter', 'handlers/counter.handler')]);
+      expect(await runtime.invoke('counter', {})).toMatchObject({ ok: true, result: { count: 1 } });
+      expect(await runtime.invoke('counter', {})).toMatchObject({ ok: true, result: { count: 2 } });
+      const busy = runtime.invoke('counter', { delayMs: 50 });
+      runtime.retire(['counter']);
+      // The busy environment finishes its invocation on the old module state...
+      expect(await busy).toMatchObject({ ok: true, result: { count: 3 } });
+      // ...then ends: the next invocation is a cold start with fresh module state.
+      expect(await runtime.invoke('counter', {})).toMatchObject({ ok: true, result: { count: 1 } });
+    });
+
+    it('update: adds, changes and removes functions by definition; an unchanged one stays warm', async () => {
+      const { runtime } = start([fn('a', 'handlers/counter.handler'), fn('b', 'handlers/counter.handler')]);
+      await runtime.invoke('a', {});
+      await runtime.invoke('b', {});
+      const changes = runtime.update([
+        fn('a', 'handlers/counter.handler'),
+        fn('b', 'handlers/counter.handler', { timeoutMs: 5000 }),
+        fn('c', 'handlers/esm.handler'),
+      ]);
+      expect(changes).toEqual({ added: ['c'], changed: ['b'], removed: [] });
+      expect(await runtime.invoke('a', {})).toMatchObject({ ok: true, result: { count: 2 } });
+      expect(await runtime.invoke('b', {})).toMatchObject({ ok: true, result: { count: 1 } });
+      expect((await runtime.invoke('c', {})).ok).toBe(true);
+      expect(runtime.update([fn('c', 'handlers/esm.handler')])).toEqual({ added: [], changed: [], removed: ['a', 'b'] });
+      expect(failure(await runtime.invoke('a', {})).error.errorType).toBe('ResourceNotFoundException');
+    });
+  });
+
   describe('loading', () => {
     it.each([
       ['ESM .mjs', 'handlers/esm.handler', { kind: 'esm', event: { n: 1 } }],
