@@ -6,6 +6,7 @@ import { createRequestInterceptor, INTERNAL_REQUEST_HEADER } from './request-int
 import { createTables, EMBEDDED_ACTIVE_POLLING } from './create-tables.js';
 import type { DynamoDbHandle } from './dynamodb-handle.js';
 import type { ResolvedDynamoDbOptions } from './dynamodb-options.js';
+import type { TableDefinition } from './table-definition.js';
 import { createLocalCaller } from './local-caller.js';
 import { acquirePersistLock } from './persist-lock.js';
 import { TTL_FILE_NAME, TtlRegistry } from './ttl-registry.js';
@@ -68,10 +69,15 @@ export async function startEmbeddedDynamoDb(options: ResolvedDynamoDbOptions): P
         logger,
       }),
     );
-    await createTables(caller, options.tables, { logger, waitUntilActive: EMBEDDED_ACTIVE_POLLING }).catch((error: Error) => {
-      throw new EmulatorError('ERR_INVALID_OPTIONS', `tables: dynalite cannot create ${error.message}; fix that table's definition`, { cause: error });
-    });
-    for (const table of options.tables) if (table.ttlAttribute !== undefined) registry.enable(table.name, table.ttlAttribute);
+    // At start and for the tables a reloaded project adds: created unless they exist, TTL on where asked.
+    const addTables = async (tables: readonly TableDefinition[]): Promise<string[]> => {
+      const created = await createTables(caller, tables, { logger, waitUntilActive: EMBEDDED_ACTIVE_POLLING }).catch((error: Error) => {
+        throw new EmulatorError('ERR_INVALID_OPTIONS', `tables: dynalite cannot create ${error.message}; fix that table's definition`, { cause: error });
+      });
+      for (const table of tables) if (table.ttlAttribute !== undefined) registry.enable(table.name, table.ttlAttribute);
+      return created;
+    };
+    await addTables(options.tables);
     const sweeper = new TtlSweeper({ caller, registry, clock: options.clock, intervalMs: options.ttlSweepIntervalMs, logger });
     sweeper.start();
     undo.push(() => sweeper.stop());
@@ -83,11 +89,7 @@ export async function startEmbeddedDynamoDb(options: ResolvedDynamoDbOptions): P
       mode: 'embedded',
       sweepExpiredItems: () => sweeper.sweep(),
       whenSweepIdle: () => sweeper.whenIdle(),
-      async addTables(tables) {
-        const created = await createTables(caller, tables, { logger, waitUntilActive: EMBEDDED_ACTIVE_POLLING });
-        for (const table of tables) if (table.ttlAttribute !== undefined) registry.enable(table.name, table.ttlAttribute);
-        return created;
-      },
+      addTables,
       stop: () => (stopped ??= undoAll()),
       listener,
     };

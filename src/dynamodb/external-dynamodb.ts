@@ -14,9 +14,14 @@ export async function startExternalDynamoDb(options: ResolvedDynamoDbOptions): P
   const endpoint = options.endpoint as string;
   const { logger } = options;
   const caller = await createSdkCaller({ endpoint, region: options.region, ...(options.credentials ? { credentials: options.credentials } : {}) });
+  // At start and for the tables a reloaded project adds: created unless they exist, TTL on where asked.
+  const addTables = async (tables: readonly TableDefinition[]): Promise<string[]> => {
+    const created = await createTables(caller, tables, { logger, waitUntilActive: EXTERNAL_ACTIVE_POLLING });
+    for (const table of tables) await enableTimeToLive(caller, table, endpoint, options);
+    return created;
+  };
   try {
-    await createTables(caller, options.tables, { logger, waitUntilActive: EXTERNAL_ACTIVE_POLLING });
-    for (const table of options.tables) await enableTimeToLive(caller, table, endpoint, options);
+    await addTables(options.tables);
   } catch (error) {
     caller.close();
     throw new EmulatorError(
@@ -33,11 +38,7 @@ export async function startExternalDynamoDb(options: ResolvedDynamoDbOptions): P
     mode: 'external',
     sweepExpiredItems: async () => 0,
     whenSweepIdle: async () => undefined,
-    async addTables(tables) {
-      const created = await createTables(caller, tables, { logger, waitUntilActive: EXTERNAL_ACTIVE_POLLING });
-      for (const table of tables) await enableTimeToLive(caller, table, endpoint, options);
-      return created;
-    },
+    addTables,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -90,6 +90,14 @@ export class Reloader {
     const touched = new Set(findTouchedFunctions(next.functions, files));
     const { ready, failed, startProblems } = await this.#prepare(next, next.functions, touched, previous);
     if (startProblems.length > 0) return failedProject(startProblems);
+    // Tables first: a table the engine refuses stops the reload before routes or code change.
+    let tablesCreated: string[];
+    try {
+      tablesCreated = await this.#addTables(before, next);
+    } catch (error) {
+      if (!isEmulatorError(error)) throw error;
+      return failedProject(error.problems);
+    }
     const running = next.functions.flatMap((fn) => {
       const kept = ready.get(fn.name) ?? previous.get(fn.name);
       // Left out (a function without a route that cannot run), unless it ran before.
@@ -100,7 +108,6 @@ export class Reloader {
     this.#deps.runtime.retire(retired);
     const merged = mergeLiveOptions(before, next);
     this.#deps.updateRouting(buildGatewayRouting(merged));
-    const tablesCreated = await this.#addTables(before, next);
     this.#options = merged;
     this.#running = running;
     this.#deps.onApplied(merged, running);
