@@ -180,6 +180,7 @@ export class FunctionPool implements SlotWaiter {
         this.#remove(slot);
         void slot.env.terminate();
       },
+      isSpare: () => this.#live.size > 1,
     };
     try {
       slot.env = this.#options.factory.create(slot.fn, () => this.#onUnexpectedExit(slot));

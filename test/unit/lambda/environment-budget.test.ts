@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EnvironmentBudget } from '../../../src/lambda/environment-budget.js';
 
-const evictable = (name: string, evicted: string[]) => ({ evict: () => evicted.push(name) });
+const evictable = (name: string, evicted: string[], spare = false) => ({ evict: () => evicted.push(name), isSpare: () => spare });
 
 describe('EnvironmentBudget', () => {
   it('hands out slots up to the cap', () => {
@@ -25,6 +25,36 @@ describe('EnvironmentBudget', () => {
     budget.markIdle(a); // used again, so b is now the oldest idle one
     expect(budget.tryTake()).toBe(true);
     expect(evicted).toEqual(['b']);
+    expect(budget.live).toBe(2);
+  });
+
+  it('evicts a spare environment (its function keeps another) before a function\'s last one', () => {
+    const evicted: string[] = [];
+    const budget = new EnvironmentBudget(3);
+    budget.tryTake();
+    budget.tryTake();
+    budget.tryTake();
+    budget.markIdle(evictable('last of f', evicted));
+    budget.markIdle(evictable('spare of g', evicted, true));
+    budget.markIdle(evictable('last of h', evicted));
+    expect(budget.tryTake()).toBe(true);
+    expect(evicted).toEqual(['spare of g']);
+    // No spare left: the least recently used goes.
+    expect(budget.tryTake()).toBe(true);
+    expect(evicted).toEqual(['spare of g', 'last of f']);
+  });
+
+  it('makes room for a waiting pool with a spare idle environment rather than the one just idle', () => {
+    const evicted: string[] = [];
+    const granted: string[] = [];
+    const budget = new EnvironmentBudget(2);
+    budget.tryTake();
+    budget.tryTake();
+    budget.markIdle(evictable('spare', evicted, true));
+    budget.wait({ grant: () => granted.push('waiting pool') });
+    budget.markIdle(evictable('last of its function', evicted));
+    expect(evicted).toEqual(['spare']);
+    expect(granted).toEqual(['waiting pool']);
     expect(budget.live).toBe(2);
   });
 

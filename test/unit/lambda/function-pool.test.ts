@@ -323,6 +323,35 @@ describe('FunctionPool', () => {
     await expect(second).resolves.toMatchObject({ result: 'b' });
   });
 
+  it('evicts a function\'s second idle environment before another function\'s last one', async () => {
+    const clock = createManualClock();
+    const budget = new EnvironmentBudget(3);
+    const a = setUp({ clock, budget, name: 'a' });
+    const b = setUp({ clock, budget, name: 'b' });
+    const c = setUp({ clock, budget, name: 'c' });
+    // b's only environment is the least recently used; a has two.
+    const onB = b.pool.invoke({}, undefined);
+    await flush();
+    b.created[0]?.answer('b');
+    await onB;
+    const onA = [a.pool.invoke({}, undefined), a.pool.invoke({}, undefined)];
+    await flush();
+    a.created[0]?.answer('a0');
+    a.created[1]?.answer('a1');
+    await Promise.all(onA);
+    const onC = c.pool.invoke({}, undefined);
+    await flush();
+    expect([a.created[0]?.terminated, a.created[1]?.terminated, b.created[0]?.terminated]).toEqual([true, false, false]);
+    c.created[0]?.answer('c');
+    await expect(onC).resolves.toMatchObject({ result: 'c' });
+    // b is still warm: no cold start.
+    const again = b.pool.invoke({}, undefined);
+    await flush();
+    b.created[0]?.answer('b again');
+    await expect(again).resolves.toMatchObject({ result: 'b again' });
+    expect(b.created).toHaveLength(1);
+  });
+
   it('makes a function wait for a slot while every environment is busy', async () => {
     const clock = createManualClock();
     const budget = new EnvironmentBudget(1);
