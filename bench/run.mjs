@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { USAGE, parseBenchArgs } from './lib/args.mjs';
 import { fitStorm, readFdLimit } from './lib/fd-limit.mjs';
 import { buildMatrix, stormSize } from './lib/matrix.mjs';
-import { buildTableRows, formatTable } from './lib/report.mjs';
+import { buildFloorRows, buildTableRows, formatTable } from './lib/report.mjs';
+import { measureSdkFloor } from './lib/sdk-floor.mjs';
 import { runSdkPath } from './lib/run-path.mjs';
 import { prepareHandlers } from './lib/workload.mjs';
 
@@ -41,7 +42,12 @@ mkdirSync(workDir, { recursive: true });
 const matrix = buildMatrix(args.quick);
 
 const byPath = {};
+const floors = {};
+const cores = os.availableParallelism();
 for (const sdkPath of args.sdkPaths) {
+  // First, on a machine with nothing else of ours running: what the SDK alone costs.
+  floors[sdkPath] = await measureSdkFloor({ sdkPath, projectRoot, workDir });
+  log(`SDK floor (${sdkPath}): ${JSON.stringify(floors[sdkPath])}`);
   log(`SDK path ${sdkPath}`);
   const handlersRoot = await prepareHandlers(sdkPath, path.join(projectRoot, 'bench/handlers'), workDir);
   byPath[sdkPath] = await runSdkPath({ projectRoot, handlersRoot, matrix, repeat: args.repeat, stormConnections, log });
@@ -55,9 +61,10 @@ if (args.serverlessOfflineDir !== undefined) {
 const wallS = Math.round((performance.now() - startedAt) / 1000);
 const results = {
   taken_at: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, load_avg_1m: os.loadavg()[0], node: process.version, platform: `${os.platform()} ${os.release()}`, fd_limit: fdLimit?.soft },
+  machine: { cpus: os.cpus().length, cores, load_avg_1m: os.loadavg()[0], node: process.version, platform: `${os.platform()} ${os.release()}`, fd_limit: fdLimit?.soft },
   options: { quick: args.quick, repeat: args.repeat, sdk_paths: args.sdkPaths, storm_connections: stormConnections },
   wall_s: wallS,
+  sdk_floor_ms: floors,
   paths: byPath,
 };
 const jsonFile = path.resolve(args.json ?? path.join(workDir, 'results.json'));
@@ -70,4 +77,7 @@ const rowsByPath = Object.fromEntries(Object.entries(byPath).map(([sdkPath, resu
 }]));
 const rowNames = [...matrix.map((scenario) => scenario.label), 'peak RSS', ...(stormConnections > 0 ? ['disconnect storm'] : [])];
 console.log(`\n${formatTable(['workload', ...Object.keys(byPath), 'goal (issue #12)'], buildTableRows(rowNames, rowsByPath))}`);
+console.log(`\n${formatTable(['goal (issue #12)', ...Object.keys(floors).map((name) => `best possible, ${name}`)], buildFloorRows(floors, cores))}`);
+console.log(`\nbest possible: what the handlers' own AWS SDK work alone allows on this machine's ${cores} cores (no emulator, no network; bench/floor/sdk-cost.mjs).`);
+console.log(`CPU per operation: the emulator's whole process (gateway, Lambda workers, DynamoDB) in the measured phase.`);
 console.log(`\n${args.repeat > 1 ? `medians of ${args.repeat} runs; ` : ''}echo RTT is p50/p95/p99/max. Whole run ${wallS} s. Every number: ${jsonFile}`);

@@ -1,11 +1,11 @@
 // broadcast: N clients join one room; client 0 sends rounds of sendAll, one at a time. A round's
 // fan-out time runs from the send until the last of the N members received it.
-import { summarise } from './stats.mjs';
+import { cpuPerOperation, summarise } from './stats.mjs';
 import { closeClients, openClients, runPool } from './ws-client.mjs';
 
 /**
  * @param {{ url: string, clients: number, rounds: number, warmup: number, replyTimeoutMs: number,
- *   budgetMs: number }} plan
+ *   budgetMs: number, meterCpu?: () => () => number | undefined }} plan
  */
 export async function runBroadcast(plan) {
   const deadline = performance.now() + plan.budgetMs;
@@ -23,7 +23,9 @@ export async function runBroadcast(plan) {
   let lostRounds = 0;
   let missedDeliveries = 0;
   const [sender] = members;
+  let cpuUsed;
   for (let round = 0; sender !== undefined && round < plan.warmup + plan.rounds && sender.isOpen && !shouldStop(); round++) {
+    if (round === plan.warmup) cpuUsed = plan.meterCpu?.();
     const outcome = await sendRound(sender, members, room, round, plan.replyTimeoutMs);
     if (round < plan.warmup) continue;
     if (outcome.fanoutMs === undefined) {
@@ -33,10 +35,12 @@ export async function runBroadcast(plan) {
       fanouts.push(outcome.fanoutMs);
     }
   }
+  const cpuMs = cpuUsed?.();
   const errors = opened.clients.reduce((sum, client) => sum + client.errors, 0);
   await closeClients(opened.clients, 100, plan.replyTimeoutMs);
   return {
     fanout_ms: summarise(fanouts),
+    ...cpuPerOperation(cpuMs, fanouts.length + lostRounds),
     rounds: fanouts.length,
     members: members.length,
     setup_s: Math.round(setupS * 100) / 100,

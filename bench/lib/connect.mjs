@@ -1,11 +1,11 @@
 // connect: W workers, each opens a connection ($connect must succeed), closes it, waits for the
 // close, and starts over. Measures connections per second over all workers.
-import { summarise } from './stats.mjs';
+import { cpuPerOperation, summarise } from './stats.mjs';
 import { openClient, runPool } from './ws-client.mjs';
 
 /**
  * @param {{ url: string, workers: number, perWorker: number, warmup: number, replyTimeoutMs: number,
- *   budgetMs: number }} plan
+ *   budgetMs: number, meterCpu?: () => () => number | undefined }} plan
  */
 export async function runConnect(plan) {
   const deadline = performance.now() + plan.budgetMs;
@@ -28,11 +28,14 @@ export async function runConnect(plan) {
   const loop = (count, record) => runPool(Array.from({ length: plan.workers * count }), plan.workers, () => cycle(record), shouldStop);
   await loop(plan.warmup, false);
   const startedAt = performance.now();
+  const cpuUsed = plan.meterCpu?.();
   await loop(plan.perWorker, true);
   const elapsedS = (performance.now() - startedAt) / 1000;
+  const cpuMs = cpuUsed?.();
   return {
     connects_per_s: Math.round(connectMs.length / elapsedS),
     connect_ms: summarise(connectMs),
+    ...cpuPerOperation(cpuMs, connectMs.length + failures),
     connects: connectMs.length,
     lost: plan.workers * plan.perWorker - connectMs.length,
     connect_failures: failures,

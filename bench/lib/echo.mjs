@@ -1,11 +1,11 @@
 // echo: N clients, each sends one message at a time and waits for its echo before the next.
 // Measures messages per second over all clients and the round trip of each message.
-import { summarise } from './stats.mjs';
+import { cpuPerOperation, summarise } from './stats.mjs';
 import { closeClients, openClients } from './ws-client.mjs';
 
 /**
  * @param {{ url: string, clients: number, messages: number, payloadBytes: number, warmup: number,
- *   replyTimeoutMs: number, budgetMs: number }} plan
+ *   replyTimeoutMs: number, budgetMs: number, meterCpu?: () => () => number | undefined }} plan
  */
 export async function runEcho(plan) {
   const deadline = performance.now() + plan.budgetMs;
@@ -27,14 +27,17 @@ export async function runEcho(plan) {
   // Warm-up first (unmeasured): code loaded, environments started, connections to DynamoDB open.
   await Promise.all(opened.clients.map((client, index) => talk(client, index, plan.warmup, false)));
   const startedAt = performance.now();
+  const cpuUsed = plan.meterCpu?.();
   await Promise.all(opened.clients.map((client, index) => talk(client, index, plan.messages, true)));
   const elapsedS = (performance.now() - startedAt) / 1000;
+  const cpuMs = cpuUsed?.();
   const errors = opened.clients.reduce((sum, client) => sum + client.errors, 0);
   await closeClients(opened.clients, 100, plan.replyTimeoutMs);
   const expected = plan.clients * plan.messages;
   return {
     msgs_per_s: Math.round(rtts.length / elapsedS),
     rtt_ms: summarise(rtts),
+    ...cpuPerOperation(cpuMs, rtts.length),
     messages: rtts.length,
     // Every message not answered counts: the reply timed out, or was never sent (a client that
     // did not connect, or the budget ran out).

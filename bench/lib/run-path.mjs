@@ -30,7 +30,7 @@ async function runMatrixOnce(plan, round) {
     plan.log(`run ${round}/${plan.repeat}: emulator ready in ${emulator.readyMs} ms at ${emulator.url} (pid ${emulator.pid})`);
     for (const scenario of plan.matrix) {
       const startedAt = performance.now();
-      scenarios[scenario.label] = await runScenario(scenario, emulator.url);
+      scenarios[scenario.label] = await runScenario(scenario, emulator.url, [emulator.pid]);
       const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
       plan.log(`  ${scenario.label}: ${JSON.stringify(scenarios[scenario.label])} (${seconds} s, emulator errors so far: ${emulator.errors.count})`);
     }

@@ -2,6 +2,7 @@
 import { runBroadcast } from './broadcast.mjs';
 import { runConnect } from './connect.mjs';
 import { runEcho } from './echo.mjs';
+import { startCpuMeter } from './rss-sampler.mjs';
 
 /** A reply (or a whole broadcast round) later than this counts as lost. */
 export const REPLY_TIMEOUT_MS = 10_000;
@@ -10,9 +11,15 @@ const SCENARIO_BUDGET_MS = 120_000;
 /** Unmeasured messages per client, rounds, or connections per worker before measuring. */
 const WARMUP = 2;
 
-/** @param {import('./matrix.mjs').Scenario} scenario @param {string} url */
-export function runScenario(scenario, url) {
-  const common = { url, warmup: WARMUP, replyTimeoutMs: REPLY_TIMEOUT_MS, budgetMs: SCENARIO_BUDGET_MS };
+/**
+ * @param {import('./matrix.mjs').Scenario} scenario
+ * @param {string} url
+ * @param {readonly number[]} [pids] the processes serving `url`: the CPU their trees use in the
+ *   measured phase is reported (cpu_ms, cpu_ms_per_op)
+ */
+export function runScenario(scenario, url, pids = []) {
+  const meterCpu = pids.length > 0 ? () => startCpuMeter(pids) : undefined;
+  const common = { url, warmup: WARMUP, replyTimeoutMs: REPLY_TIMEOUT_MS, budgetMs: SCENARIO_BUDGET_MS, meterCpu };
   if (scenario.pattern === 'echo') return runEcho({ ...common, clients: scenario.clients, messages: scenario.messages, payloadBytes: scenario.payloadBytes });
   if (scenario.pattern === 'broadcast') return runBroadcast({ ...common, clients: scenario.clients, rounds: scenario.rounds });
   return runConnect({ ...common, workers: scenario.workers, perWorker: scenario.perWorker });

@@ -47,7 +47,7 @@ async function runOnce(plan, cli, round) {
     await waitForPort(wsPort, exited);
     plan.log(`run ${round}/${plan.repeat}: serverless-offline ready in ${Math.round(performance.now() - startedAt)} ms on port ${wsPort}`);
     for (const scenario of plan.matrix) {
-      scenarios[scenario.label] = await runScenario(scenario, `ws://127.0.0.1:${wsPort}`);
+      scenarios[scenario.label] = await runScenario(scenario, `ws://127.0.0.1:${wsPort}`, [/** @type {number} */ (child.pid), dynamodb.pid]);
       plan.log(`  ${scenario.label}: ${JSON.stringify(scenarios[scenario.label])}`);
     }
   } finally {

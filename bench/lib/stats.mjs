@@ -55,6 +55,17 @@ export function medianOfRuns(runs) {
   return merge(runs);
 }
 
+/**
+ * The CPU a scenario's measured phase used in all (`cpu_ms`) and per operation (`cpu_ms_per_op`:
+ * per message, round or connection); nothing when it was not metered or nothing was done.
+ * @param {number | undefined} cpuMs
+ * @param {number} operations
+ */
+export function cpuPerOperation(cpuMs, operations) {
+  if (cpuMs === undefined || operations === 0) return {};
+  return { cpu_ms: cpuMs, cpu_ms_per_op: round2(cpuMs / operations) };
+}
+
 /** @param {number} value */
 export function round2(value) {
   return Math.round(value * 100) / 100;

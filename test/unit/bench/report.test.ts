@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the bench is plain JavaScript (run by node as it is), without types
-import { buildTableRows, describeResult, formatNumber, formatTable, markGoals } from '../../../bench/lib/report.mjs';
+import { buildFloorRows, buildTableRows, describeResult, formatNumber, formatTable, markGoals } from '../../../bench/lib/report.mjs';
 
 describe('formatNumber', () => {
   it.each([
@@ -32,6 +32,41 @@ describe('describeResult', () => {
       '10,000 open; $disconnect ok 9,990, lost 10; rows left 4',
     );
     expect(describeResult('echo c=1', undefined)).toBe('not run');
+  });
+
+  it('adds the CPU the emulator used per message, round or connection when it was metered', () => {
+    expect(describeResult('echo c=10', { msgs_per_s: 900, rtt_ms: { p50: 10, p95: 20, p99: 30, max: 40 }, cpu_ms_per_op: 2.42, lost: 0, errors: 0 })).toBe(
+      '900 msgs/s; RTT 10/20/30/40 ms; CPU 2.4 ms/msg',
+    );
+    expect(describeResult('broadcast n=10', { fanout_ms: { p50: 12, p99: 20 }, cpu_ms_per_op: 21.04, lost: 0, errors: 0 })).toBe(
+      'fan-out p50 12 ms, p99 20 ms; CPU 21 ms/round',
+    );
+    expect(describeResult('connect w=1', { connects_per_s: 100, connect_ms: { p50: 7.5 }, cpu_ms_per_op: 9.3, lost: 1 })).toBe(
+      '100 connects/s; p50 7.5 ms; CPU 9.3 ms/connect, LOST 1',
+    );
+  });
+});
+
+describe('buildFloorRows', () => {
+  const floor = { echo_ms: 1.25, connect_cycle_ms: 2, broadcast_ms: { 10: 4.5, 100: 45, 1000: 500 } };
+
+  it('gives, per goal with a floor, the best value the SDK work alone allows on the cores', () => {
+    expect(buildFloorRows({ 'in-process': floor, bundled: floor }, 2)).toEqual([
+      ['echo c=1: RTT p99 <= 10 ms', '>= 1.3 ms: reachable', '>= 1.3 ms: reachable'],
+      // 2 cores / 1.25 ms per message
+      ['echo c=10: >= 2,500 msgs/s (in-process)', '<= 1,600 msgs/s: UNREACHABLE', '-'],
+      // 10 clients / 1,600 msgs/s
+      ['echo c=10: RTT p99 <= 10 ms', '>= 6.3 ms: reachable', '>= 6.3 ms: reachable'],
+      ['broadcast n=10: fan-out p50 <= 5 ms', '>= 4.5 ms: reachable', '>= 4.5 ms: reachable'],
+      ['broadcast n=100: fan-out p50 <= 35 ms', '>= 45 ms: UNREACHABLE', '>= 45 ms: UNREACHABLE'],
+      ['broadcast n=1000: fan-out p50 <= 300 ms', '>= 500 ms: UNREACHABLE', '>= 500 ms: UNREACHABLE'],
+      ['connect w=10: >= 700 connects/s', '<= 1,000 connects/s: reachable', '<= 1,000 connects/s: reachable'],
+    ]);
+  });
+
+  it('scales with the cores: 4 cores double what throughput allows', () => {
+    const rows = buildFloorRows({ 'in-process': floor }, 4);
+    expect(rows[1]).toEqual(['echo c=10: >= 2,500 msgs/s (in-process)', '<= 3,200 msgs/s: reachable']);
   });
 });
 

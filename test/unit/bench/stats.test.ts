@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the bench is plain JavaScript (run by node as it is), without types
-import { median, medianOfRuns, percentile, summarise } from '../../../bench/lib/stats.mjs';
+import { cpuPerOperation, median, medianOfRuns, percentile, summarise } from '../../../bench/lib/stats.mjs';
 
 describe('percentile (nearest rank)', () => {
   const oneToTen = [10, 1, 9, 2, 8, 3, 7, 4, 6, 5];
@@ -74,5 +74,16 @@ describe('medianOfRuns', () => {
 
   it('keeps a leaf some runs lack (a scenario without samples)', () => {
     expect(medianOfRuns([{ rtt_ms: undefined, lost: 3 }, { rtt_ms: { p50: 4 }, lost: 1 }])).toEqual({ rtt_ms: { p50: 4 }, lost: 2 });
+  });
+});
+
+describe('cpuPerOperation', () => {
+  it('gives the CPU in all and per operation, rounded to 0.01', () => {
+    expect(cpuPerOperation(12_340, 5000)).toEqual({ cpu_ms: 12_340, cpu_ms_per_op: 2.47 });
+  });
+
+  it('gives nothing when not metered or when nothing was done', () => {
+    expect(cpuPerOperation(undefined, 5000)).toEqual({});
+    expect(cpuPerOperation(120, 0)).toEqual({});
   });
 });
