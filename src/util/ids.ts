@@ -104,8 +104,8 @@ export function generateTraceId(epochMs: number, randomBytes: RandomBytes = cryp
 /** Bytes fetched from the system at once: ids are made per message, and each crypto call costs ~20 µs. */
 const RANDOM_POOL_BYTES = 4096;
 
-/** `crypto.randomBytes`, drawn from a pool refilled 4 KiB at a time (per generator, no shared state). */
-function createPooledRandomBytes(): RandomBytes {
+/** `crypto.randomBytes`, drawn from a pool refilled 4 KiB at a time (one pool per caller, no shared state). */
+export function createPooledRandomBytes(): RandomBytes {
   let pool = Buffer.alloc(0);
   let offset = 0;
   return (size) => {
