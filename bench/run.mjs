@@ -77,7 +77,8 @@ const rowsByPath = Object.fromEntries(Object.entries(byPath).map(([sdkPath, resu
 }]));
 const rowNames = [...matrix.map((scenario) => scenario.label), 'peak RSS', ...(stormConnections > 0 ? ['disconnect storm'] : [])];
 console.log(`\n${formatTable(['workload', ...Object.keys(byPath), 'goal (issue #12)'], buildTableRows(rowNames, rowsByPath))}`);
-console.log(`\n${formatTable(['goal (issue #12)', ...Object.keys(floors).map((name) => `best possible, ${name}`)], buildFloorRows(floors, cores))}`);
-console.log(`\nbest possible: what the handlers' own AWS SDK work alone allows on this machine's ${cores} cores (no emulator, no network; bench/floor/sdk-cost.mjs).`);
+console.log(`\n${formatTable(['goal (issue #12)', ...Object.keys(floors).map((name) => `best possible, ${name}`)], buildFloorRows(floors, cores, rowsByPath))}`);
+console.log(`\nbest possible: what the handlers' own AWS SDK work alone allows on this machine's ${cores} cores (no emulator, no network; bench/floor/sdk-cost.mjs),`);
+console.log(`with the load generator's own CPU per operation added where all cores are shared (echo c=10, connect w=10).`);
 console.log(`CPU per operation: the emulator's whole process (gateway, Lambda workers, DynamoDB) in the measured phase.`);
 console.log(`\n${args.repeat > 1 ? `medians of ${args.repeat} runs; ` : ''}echo RTT is p50/p95/p99/max. Whole run ${wallS} s. Every number: ${jsonFile}`);

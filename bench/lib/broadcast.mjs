@@ -5,7 +5,7 @@ import { closeClients, openClients, runPool } from './ws-client.mjs';
 
 /**
  * @param {{ url: string, clients: number, rounds: number, warmup: number, replyTimeoutMs: number,
- *   budgetMs: number, meterCpu?: () => () => number | undefined }} plan
+ *   budgetMs: number, meterCpu?: () => () => import('./stats.mjs').CpuUsed }} plan
  */
 export async function runBroadcast(plan) {
   const deadline = performance.now() + plan.budgetMs;
@@ -35,12 +35,12 @@ export async function runBroadcast(plan) {
       fanouts.push(outcome.fanoutMs);
     }
   }
-  const cpuMs = cpuUsed?.();
+  const cpu = cpuUsed?.();
   const errors = opened.clients.reduce((sum, client) => sum + client.errors, 0);
   await closeClients(opened.clients, 100, plan.replyTimeoutMs);
   return {
     fanout_ms: summarise(fanouts),
-    ...cpuPerOperation(cpuMs, fanouts.length + lostRounds),
+    ...cpuPerOperation(cpu, fanouts.length + lostRounds),
     rounds: fanouts.length,
     members: members.length,
     setup_s: Math.round(setupS * 100) / 100,

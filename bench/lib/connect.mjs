@@ -5,7 +5,7 @@ import { openClient, runPool } from './ws-client.mjs';
 
 /**
  * @param {{ url: string, workers: number, perWorker: number, warmup: number, replyTimeoutMs: number,
- *   budgetMs: number, meterCpu?: () => () => number | undefined }} plan
+ *   budgetMs: number, meterCpu?: () => () => import('./stats.mjs').CpuUsed }} plan
  */
 export async function runConnect(plan) {
   const deadline = performance.now() + plan.budgetMs;
@@ -31,11 +31,11 @@ export async function runConnect(plan) {
   const cpuUsed = plan.meterCpu?.();
   await loop(plan.perWorker, true);
   const elapsedS = (performance.now() - startedAt) / 1000;
-  const cpuMs = cpuUsed?.();
+  const cpu = cpuUsed?.();
   return {
     connects_per_s: Math.round(connectMs.length / elapsedS),
     connect_ms: summarise(connectMs),
-    ...cpuPerOperation(cpuMs, connectMs.length + failures),
+    ...cpuPerOperation(cpu, connectMs.length + failures),
     connects: connectMs.length,
     lost: plan.workers * plan.perWorker - connectMs.length,
     connect_failures: failures,

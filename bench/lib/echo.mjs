@@ -5,7 +5,7 @@ import { closeClients, openClients } from './ws-client.mjs';
 
 /**
  * @param {{ url: string, clients: number, messages: number, payloadBytes: number, warmup: number,
- *   replyTimeoutMs: number, budgetMs: number, meterCpu?: () => () => number | undefined }} plan
+ *   replyTimeoutMs: number, budgetMs: number, meterCpu?: () => () => import('./stats.mjs').CpuUsed }} plan
  */
 export async function runEcho(plan) {
   const deadline = performance.now() + plan.budgetMs;
@@ -30,14 +30,14 @@ export async function runEcho(plan) {
   const cpuUsed = plan.meterCpu?.();
   await Promise.all(opened.clients.map((client, index) => talk(client, index, plan.messages, true)));
   const elapsedS = (performance.now() - startedAt) / 1000;
-  const cpuMs = cpuUsed?.();
+  const cpu = cpuUsed?.();
   const errors = opened.clients.reduce((sum, client) => sum + client.errors, 0);
   await closeClients(opened.clients, 100, plan.replyTimeoutMs);
   const expected = plan.clients * plan.messages;
   return {
     msgs_per_s: Math.round(rtts.length / elapsedS),
     rtt_ms: summarise(rtts),
-    ...cpuPerOperation(cpuMs, rtts.length),
+    ...cpuPerOperation(cpu, rtts.length),
     messages: rtts.length,
     // Every message not answered counts: the reply timed out, or was never sent (a client that
     // did not connect, or the budget ran out).

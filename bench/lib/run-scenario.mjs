@@ -15,10 +15,17 @@ const WARMUP = 2;
  * @param {import('./matrix.mjs').Scenario} scenario
  * @param {string} url
  * @param {readonly number[]} [pids] the processes serving `url`: the CPU their trees use in the
- *   measured phase is reported (cpu_ms, cpu_ms_per_op)
+ *   measured phase is reported (cpu_ms, cpu_ms_per_op), as is the bench's own (client_cpu_ms_per_op)
  */
 export function runScenario(scenario, url, pids = []) {
-  const meterCpu = pids.length > 0 ? () => startCpuMeter(pids) : undefined;
+  const meterCpu = () => {
+    const server = pids.length > 0 ? startCpuMeter(pids) : () => undefined;
+    const client = process.cpuUsage();
+    return () => {
+      const used = process.cpuUsage(client);
+      return { server: server(), client: (used.user + used.system) / 1000 };
+    };
+  };
   const common = { url, warmup: WARMUP, replyTimeoutMs: REPLY_TIMEOUT_MS, budgetMs: SCENARIO_BUDGET_MS, meterCpu };
   if (scenario.pattern === 'echo') return runEcho({ ...common, clients: scenario.clients, messages: scenario.messages, payloadBytes: scenario.payloadBytes });
   if (scenario.pattern === 'broadcast') return runBroadcast({ ...common, clients: scenario.clients, rounds: scenario.rounds });

@@ -56,14 +56,23 @@ export function medianOfRuns(runs) {
 }
 
 /**
- * The CPU a scenario's measured phase used in all (`cpu_ms`) and per operation (`cpu_ms_per_op`:
- * per message, round or connection); nothing when it was not metered or nothing was done.
- * @param {number | undefined} cpuMs
+ * The CPU a scenario's measured phase used: `server`, the processes under test (undefined when
+ * /proc cannot be read), and `client`, the bench's own process (the load generator), in ms.
+ * @typedef {{ server: number | undefined, client: number }} CpuUsed
+ */
+
+/**
+ * The CPU of a measured phase in all (`cpu_ms`), per operation (`cpu_ms_per_op`: per message,
+ * round or connection) and the load generator's per operation (`client_cpu_ms_per_op`); nothing
+ * when it was not metered or nothing was done.
+ * @param {CpuUsed | undefined} cpu
  * @param {number} operations
  */
-export function cpuPerOperation(cpuMs, operations) {
-  if (cpuMs === undefined || operations === 0) return {};
-  return { cpu_ms: cpuMs, cpu_ms_per_op: round2(cpuMs / operations) };
+export function cpuPerOperation(cpu, operations) {
+  if (cpu === undefined || operations === 0) return {};
+  const client = { client_cpu_ms_per_op: round2(cpu.client / operations) };
+  if (cpu.server === undefined) return client;
+  return { cpu_ms: cpu.server, cpu_ms_per_op: round2(cpu.server / operations), ...client };
 }
 
 /** @param {number} value */

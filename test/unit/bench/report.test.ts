@@ -68,6 +68,19 @@ describe('buildFloorRows', () => {
     const rows = buildFloorRows({ 'in-process': floor }, 4);
     expect(rows[1]).toEqual(['echo c=10: >= 2,500 msgs/s (in-process)', '<= 3,200 msgs/s: reachable']);
   });
+
+  it('adds the load generator\'s CPU per operation where all cores are shared, not to a fan-out', () => {
+    const results = {
+      'in-process': { 'echo c=10': { client_cpu_ms_per_op: 0.35 }, 'connect w=10': { client_cpu_ms_per_op: 1 }, 'broadcast n=10': { client_cpu_ms_per_op: 9 } },
+    };
+    const rows = buildFloorRows({ 'in-process': floor }, 4, results);
+    // 4 cores / (1.25 + 0.35) ms
+    expect(rows[1]).toEqual(['echo c=10: >= 2,500 msgs/s (in-process)', '<= 2,500 msgs/s: reachable']);
+    expect(rows[2]).toEqual(['echo c=10: RTT p99 <= 10 ms', '>= 4 ms: reachable']);
+    expect(rows[3]).toEqual(['broadcast n=10: fan-out p50 <= 5 ms', '>= 4.5 ms: reachable']);
+    // 4 cores / (2 + 1) ms
+    expect(rows[6]).toEqual(['connect w=10: >= 700 connects/s', '<= 1,333 connects/s: reachable']);
+  });
 });
 
 describe('markGoals', () => {

@@ -78,12 +78,16 @@ describe('medianOfRuns', () => {
 });
 
 describe('cpuPerOperation', () => {
-  it('gives the CPU in all and per operation, rounded to 0.01', () => {
-    expect(cpuPerOperation(12_340, 5000)).toEqual({ cpu_ms: 12_340, cpu_ms_per_op: 2.47 });
+  it('gives the CPU of the processes under test in all and per operation, and the load generator\'s per operation, rounded to 0.01', () => {
+    expect(cpuPerOperation({ server: 12_340, client: 1_250 }, 5000)).toEqual({ cpu_ms: 12_340, cpu_ms_per_op: 2.47, client_cpu_ms_per_op: 0.25 });
+  });
+
+  it('gives the load generator\'s alone when the server\'s could not be read', () => {
+    expect(cpuPerOperation({ server: undefined, client: 300 }, 1000)).toEqual({ client_cpu_ms_per_op: 0.3 });
   });
 
   it('gives nothing when not metered or when nothing was done', () => {
     expect(cpuPerOperation(undefined, 5000)).toEqual({});
-    expect(cpuPerOperation(120, 0)).toEqual({});
+    expect(cpuPerOperation({ server: 120, client: 10 }, 0)).toEqual({});
   });
 });
