@@ -50,19 +50,19 @@ for (const sdkPath of args.sdkPaths) {
   log(`SDK floor (${sdkPath}): ${JSON.stringify(floors[sdkPath])}`);
   log(`SDK path ${sdkPath}`);
   const handlersRoot = await prepareHandlers(sdkPath, path.join(projectRoot, 'bench/handlers'), workDir);
-  byPath[sdkPath] = await runSdkPath({ projectRoot, handlersRoot, matrix, repeat: args.repeat, stormConnections, log });
+  byPath[sdkPath] = await runSdkPath({ projectRoot, handlersRoot, matrix, repeat: args.repeat, warmupRuns: args.warmupRuns, stormConnections, log });
 }
 if (args.serverlessOfflineDir !== undefined) {
   log(`serverless-offline from ${args.serverlessOfflineDir}`);
   const { runServerlessOffline } = await import('./lib/serverless-offline.mjs');
-  byPath['serverless-offline'] = await runServerlessOffline({ dir: path.resolve(args.serverlessOfflineDir), handlersDir: path.join(projectRoot, 'bench/handlers'), workDir, matrix, repeat: args.repeat, log });
+  byPath['serverless-offline'] = await runServerlessOffline({ dir: path.resolve(args.serverlessOfflineDir), handlersDir: path.join(projectRoot, 'bench/handlers'), workDir, matrix, repeat: args.repeat, warmupRuns: args.warmupRuns, log });
 }
 
 const wallS = Math.round((performance.now() - startedAt) / 1000);
 const results = {
   taken_at: new Date().toISOString(),
   machine: { cpus: os.cpus().length, cores, load_avg_1m: os.loadavg()[0], node: process.version, platform: `${os.platform()} ${os.release()}`, fd_limit: fdLimit?.soft },
-  options: { quick: args.quick, repeat: args.repeat, sdk_paths: args.sdkPaths, storm_connections: stormConnections },
+  options: { quick: args.quick, repeat: args.repeat, warmup_runs: args.warmupRuns, sdk_paths: args.sdkPaths, storm_connections: stormConnections },
   wall_s: wallS,
   sdk_floor_ms: floors,
   paths: byPath,
@@ -81,4 +81,4 @@ console.log(`\n${formatTable(['goal (issue #12)', ...Object.keys(floors).map((na
 console.log(`\nbest possible: what the handlers' own AWS SDK work alone allows on this machine's ${cores} cores (no emulator, no network; bench/floor/sdk-cost.mjs),`);
 console.log(`with the load generator's own CPU per operation added where all cores are shared (echo c=10, connect w=10).`);
 console.log(`CPU per operation: the emulator's whole process (gateway, Lambda workers, DynamoDB) in the measured phase.`);
-console.log(`\n${args.repeat > 1 ? `medians of ${args.repeat} runs; ` : ''}echo RTT is p50/p95/p99/max. Whole run ${wallS} s. Every number: ${jsonFile}`);
+console.log(`\n${args.warmupRuns > 0 ? `steady state (each server ran the matrix ${args.warmupRuns} time(s) unmeasured first); ` : ''}${args.repeat > 1 ? `medians of ${args.repeat} runs; ` : ''}echo RTT is p50/p95/p99/max. Whole run ${wallS} s. Every number: ${jsonFile}`);

@@ -3,11 +3,13 @@ import { parseArgs } from 'node:util';
 import { SDK_PATHS } from './workload.mjs';
 
 const MAX_REPEAT = 20;
+const MAX_WARMUP_RUNS = 5;
 const MAX_STORM_CONNECTIONS = 50_000;
 
 export const USAGE = `usage: npm run bench -- [options]
   --sdk in-process|bundled|both   which SDK path(s) the handlers use (default: both)
   --repeat N                      run the matrix N times per path and report medians (default: 1, at most ${MAX_REPEAT})
+  --warmup-runs N                 run the whole matrix N times unmeasured on each server first: steady state (default: 0, at most ${MAX_WARMUP_RUNS})
   --quick                         small sizes: a smoke run of every scenario
   --storm-connections N           connections the disconnect storm opens (default: 10000; quick: 1000)
   --skip-storm                    leave the disconnect storm out
@@ -22,6 +24,7 @@ export function parseBenchArgs(argv) {
     options: {
       sdk: { type: 'string', default: 'both' },
       repeat: { type: 'string', default: '1' },
+      'warmup-runs': { type: 'string', default: '0' },
       quick: { type: 'boolean', default: false },
       'storm-connections': { type: 'string' },
       'skip-storm': { type: 'boolean', default: false },
@@ -36,6 +39,7 @@ export function parseBenchArgs(argv) {
     help: values.help,
     sdkPaths: values.sdk === 'both' ? SDK_PATHS : [values.sdk],
     repeat: parseCount('--repeat', values.repeat, MAX_REPEAT),
+    warmupRuns: values['warmup-runs'] === '0' ? 0 : parseCount('--warmup-runs', values['warmup-runs'], MAX_WARMUP_RUNS),
     quick: values.quick,
     stormConnections: values['skip-storm'] ? 0 : values['storm-connections'] === undefined ? undefined : parseCount('--storm-connections', values['storm-connections'], MAX_STORM_CONNECTIONS),
     json: values.json,

@@ -2,7 +2,7 @@
 // tree is sampled for memory), then the disconnect storm on a fresh emulator of its own.
 import { startEmulator } from './emulator-process.mjs';
 import { startRssSampler } from './rss-sampler.mjs';
-import { REPLY_TIMEOUT_MS, runScenario } from './run-scenario.mjs';
+import { REPLY_TIMEOUT_MS, runScenario, warmUp } from './run-scenario.mjs';
 import { medianOfRuns } from './stats.mjs';
 import { createDisconnectCounter, runStorm } from './storm.mjs';
 import { HANDLER_ENV, ROUTES, TABLES } from './workload.mjs';
@@ -12,7 +12,7 @@ const STORM_PHASE_BUDGET_MS = 300_000;
 const KIB_PER_MIB = 1024;
 
 /**
- * @param {{ projectRoot: string, handlersRoot: string, matrix: import('./matrix.mjs').Scenario[],
+ * @param {{ projectRoot: string, handlersRoot: string, matrix: import('./matrix.mjs').Scenario[], warmupRuns?: number,
  *   repeat: number, stormConnections: number, log: (line: string) => void }} plan
  */
 export async function runSdkPath(plan) {
@@ -28,6 +28,7 @@ async function runMatrixOnce(plan, round) {
   const scenarios = {};
   try {
     plan.log(`run ${round}/${plan.repeat}: emulator ready in ${emulator.readyMs} ms at ${emulator.url} (pid ${emulator.pid})`);
+    await warmUp(plan, emulator.url);
     for (const scenario of plan.matrix) {
       const startedAt = performance.now();
       scenarios[scenario.label] = await runScenario(scenario, emulator.url, [emulator.pid]);

@@ -31,3 +31,18 @@ export function runScenario(scenario, url, pids = []) {
   if (scenario.pattern === 'broadcast') return runBroadcast({ ...common, clients: scenario.clients, rounds: scenario.rounds });
   return runConnect({ ...common, workers: scenario.workers, perWorker: scenario.perWorker });
 }
+
+/**
+ * `--warmup-runs N`: the whole matrix N times on the same server, results thrown away, so that what
+ * is measured next is the steady state (every function's environments started and their code
+ * compiled by V8's optimising compiler) rather than the warm-up.
+ * @param {{ matrix: import('./matrix.mjs').Scenario[], warmupRuns?: number, log: (line: string) => void }} plan
+ * @param {string} url
+ */
+export async function warmUp(plan, url) {
+  for (let run = 1; run <= (plan.warmupRuns ?? 0); run++) {
+    const startedAt = performance.now();
+    for (const scenario of plan.matrix) await runScenario(scenario, url);
+    plan.log(`  warm-up run ${run}/${plan.warmupRuns}: ${((performance.now() - startedAt) / 1000).toFixed(1)} s, not measured`);
+  }
+}

@@ -8,7 +8,7 @@ import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { createTables, startDynalite } from './dynalite-process.mjs';
 import { startRssSampler } from './rss-sampler.mjs';
-import { runScenario } from './run-scenario.mjs';
+import { runScenario, warmUp } from './run-scenario.mjs';
 import { medianOfRuns } from './stats.mjs';
 import { HANDLER_ENV, ROUTES, prepareHandlers } from './workload.mjs';
 
@@ -16,7 +16,7 @@ const READY_TIMEOUT_MS = 90_000;
 const KIB_PER_MIB = 1024;
 
 /**
- * @param {{ dir: string, handlersDir: string, workDir: string, matrix: import('./matrix.mjs').Scenario[],
+ * @param {{ dir: string, handlersDir: string, workDir: string, matrix: import('./matrix.mjs').Scenario[], warmupRuns?: number,
  *   repeat: number, log: (line: string) => void }} plan
  */
 export async function runServerlessOffline(plan) {
@@ -46,6 +46,7 @@ async function runOnce(plan, cli, round) {
     const startedAt = performance.now();
     await waitForPort(wsPort, exited);
     plan.log(`run ${round}/${plan.repeat}: serverless-offline ready in ${Math.round(performance.now() - startedAt)} ms on port ${wsPort}`);
+    await warmUp(plan, `ws://127.0.0.1:${wsPort}`);
     for (const scenario of plan.matrix) {
       scenarios[scenario.label] = await runScenario(scenario, `ws://127.0.0.1:${wsPort}`, [/** @type {number} */ (child.pid), dynamodb.pid]);
       plan.log(`  ${scenario.label}: ${JSON.stringify(scenarios[scenario.label])}`);
