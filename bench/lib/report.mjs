@@ -48,15 +48,17 @@ export function describeResult(row, result) {
   const lost = result.lost > 0 ? `, LOST ${n(result.lost)}` : '';
   const cpu = result.cpu_ms_per_op === undefined ? '' : `; CPU ${n(result.cpu_ms_per_op)} ms/${row.startsWith('echo') ? 'msg' : row.startsWith('broadcast') ? 'round' : 'connect'}`;
   const errors = result.errors > 0 ? `, ${n(result.errors)} error replies` : '';
+  // The wait after the scenario until the server was quiet (its $disconnects done): settle.mjs.
+  const teardown = typeof result.teardown_s === 'number' ? `; quiet ${n(result.teardown_s)} s after` : '';
   if (row.startsWith('echo')) {
     const { p50, p95, p99, max } = result.rtt_ms ?? {};
-    return `${n(result.msgs_per_s)} msgs/s; RTT ${n(p50)}/${n(p95)}/${n(p99)}/${n(max)} ms${cpu}${lost}${errors}`;
+    return `${n(result.msgs_per_s)} msgs/s; RTT ${n(p50)}/${n(p95)}/${n(p99)}/${n(max)} ms${cpu}${lost}${errors}${teardown}`;
   }
   if (row.startsWith('broadcast')) {
     const { p50, p99 } = result.fanout_ms ?? {};
-    return `fan-out p50 ${n(p50)} ms, p99 ${n(p99)} ms${cpu}${lost}${errors}`;
+    return `fan-out p50 ${n(p50)} ms, p99 ${n(p99)} ms${cpu}${lost}${errors}${teardown}`;
   }
-  if (row.startsWith('connect')) return `${n(result.connects_per_s)} connects/s; p50 ${n(result.connect_ms?.p50)} ms${cpu}${lost}`;
+  if (row.startsWith('connect')) return `${n(result.connects_per_s)} connects/s; p50 ${n(result.connect_ms?.p50)} ms${cpu}${lost}${teardown}`;
   if (row === 'peak RSS') return `${n(result.mib)} MiB`;
   if (row === 'disconnect storm') {
     return `${n(result.opened)} open; $disconnect ok ${n(result.disconnect_ok)}, lost ${n(result.lost)}; rows left ${n(result.rows_left)}`;

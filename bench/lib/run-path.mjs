@@ -28,7 +28,7 @@ async function runMatrixOnce(plan, round) {
   const scenarios = {};
   try {
     plan.log(`run ${round}/${plan.repeat}: emulator ready in ${emulator.readyMs} ms at ${emulator.url} (pid ${emulator.pid})`);
-    await warmUp(plan, emulator.url);
+    await warmUp(plan, emulator.url, [emulator.pid]);
     for (const scenario of plan.matrix) {
       const startedAt = performance.now();
       scenarios[scenario.label] = await runScenario(scenario, emulator.url, [emulator.pid]);

@@ -3,6 +3,7 @@ import { runBroadcast } from './broadcast.mjs';
 import { runConnect } from './connect.mjs';
 import { runEcho } from './echo.mjs';
 import { startCpuMeter } from './rss-sampler.mjs';
+import { waitUntilQuiet } from './settle.mjs';
 
 /** A reply (or a whole broadcast round) later than this counts as lost. */
 export const REPLY_TIMEOUT_MS = 10_000;
@@ -15,9 +16,21 @@ const WARMUP = 2;
  * @param {import('./matrix.mjs').Scenario} scenario
  * @param {string} url
  * @param {readonly number[]} [pids] the processes serving `url`: the CPU their trees use in the
- *   measured phase is reported (cpu_ms, cpu_ms_per_op), as is the bench's own (client_cpu_ms_per_op)
+ *   measured phase is reported (cpu_ms, cpu_ms_per_op), as is the bench's own (client_cpu_ms_per_op);
+ *   after the scenario, the wait until they are quiet again (teardown_s, see settle.mjs)
  */
-export function runScenario(scenario, url, pids = []) {
+export async function runScenario(scenario, url, pids = []) {
+  const result = await runPattern(scenario, url, pids);
+  if (pids.length === 0) return result;
+  return { ...result, teardown_s: await waitUntilQuiet(pids) };
+}
+
+/**
+ * @param {import('./matrix.mjs').Scenario} scenario
+ * @param {string} url
+ * @param {readonly number[]} pids
+ */
+function runPattern(scenario, url, pids) {
   const meterCpu = () => {
     const server = pids.length > 0 ? startCpuMeter(pids) : () => undefined;
     const client = process.cpuUsage();
@@ -38,11 +51,16 @@ export function runScenario(scenario, url, pids = []) {
  * compiled by V8's optimising compiler) rather than the warm-up.
  * @param {{ matrix: import('./matrix.mjs').Scenario[], warmupRuns?: number, log: (line: string) => void }} plan
  * @param {string} url
+ * @param {readonly number[]} pids the processes serving `url`: the measured matrix starts once they
+ *   are quiet (settle.mjs), after the warm-up runs or, with none, after the server's start
  */
-export async function warmUp(plan, url) {
-  for (let run = 1; run <= (plan.warmupRuns ?? 0); run++) {
+export async function warmUp(plan, url, pids) {
+  const runs = plan.warmupRuns ?? 0;
+  for (let run = 1; run <= runs; run++) {
     const startedAt = performance.now();
     for (const scenario of plan.matrix) await runScenario(scenario, url);
     plan.log(`  warm-up run ${run}/${plan.warmupRuns}: ${((performance.now() - startedAt) / 1000).toFixed(1)} s, not measured`);
   }
+  // Also without warm-up runs: the server's start-up work (tables, V8 compiling) ends first.
+  await waitUntilQuiet(pids);
 }

@@ -46,7 +46,7 @@ async function runOnce(plan, cli, round) {
     const startedAt = performance.now();
     await waitForPort(wsPort, exited);
     plan.log(`run ${round}/${plan.repeat}: serverless-offline ready in ${Math.round(performance.now() - startedAt)} ms on port ${wsPort}`);
-    await warmUp(plan, `ws://127.0.0.1:${wsPort}`);
+    await warmUp(plan, `ws://127.0.0.1:${wsPort}`, [/** @type {number} */ (child.pid), dynamodb.pid]);
     for (const scenario of plan.matrix) {
       scenarios[scenario.label] = await runScenario(scenario, `ws://127.0.0.1:${wsPort}`, [/** @type {number} */ (child.pid), dynamodb.pid]);
       plan.log(`  ${scenario.label}: ${JSON.stringify(scenarios[scenario.label])}`);

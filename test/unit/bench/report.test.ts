@@ -45,6 +45,13 @@ describe('describeResult', () => {
       '100 connects/s; p50 7.5 ms; CPU 9.3 ms/connect, LOST 1',
     );
   });
+
+  it('says how long the server took to go quiet after the scenario, when that was measured', () => {
+    expect(describeResult('broadcast n=1000', { fanout_ms: { p50: 600, p99: 700 }, lost: 0, errors: 0, teardown_s: 2.3 })).toBe(
+      'fan-out p50 600 ms, p99 700 ms; quiet 2.3 s after',
+    );
+    expect(describeResult('connect w=1', { connects_per_s: 150, connect_ms: { p50: 5 }, lost: 0, teardown_s: 0.5 })).toBe('150 connects/s; p50 5 ms; quiet 0.5 s after');
+  });
 });
 
 describe('buildFloorRows', () => {
