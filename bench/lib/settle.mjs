@@ -8,7 +8,7 @@ const POLL_MS = 100;
 /** Quiet: the server's process trees used at most this much CPU over the last window. */
 const QUIET_CPU_MS = 25;
 const QUIET_WINDOW_MS = 500;
-/** The wait ends after this long even if the server never goes quiet (reported as such). */
+/** The wait ends after this long even if the server never goes quiet (teardown_s is then 30). */
 const SETTLE_BUDGET_MS = 30_000;
 
 /**
