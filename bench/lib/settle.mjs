@@ -19,7 +19,7 @@ const SETTLE_BUDGET_MS = 30_000;
  * @param {{ readCpuMs?: () => number | undefined, sleep?: (ms: number) => Promise<void>, now?: () => number }} [io]
  */
 export async function waitUntilQuiet(pids, io = {}) {
-  const readCpuMs = io.readCpuMs ?? meterFrom(pids);
+  const readCpuMs = io.readCpuMs ?? startCpuMeter(pids);
   const sleep = io.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   const now = io.now ?? (() => performance.now());
   const startedAt = now();
@@ -33,10 +33,4 @@ export async function waitUntilQuiet(pids, io = {}) {
     if (windowStart !== undefined && sample.cpuMs - windowStart.cpuMs <= QUIET_CPU_MS) break;
   }
   return Math.round((now() - startedAt) / 100) / 10;
-}
-
-/** @param {readonly number[]} pids */
-function meterFrom(pids) {
-  const meter = startCpuMeter(pids);
-  return () => meter();
 }
